@@ -1,0 +1,199 @@
+"""The ``nnlab`` command line.
+
+Exit codes: 0 full marks (or success), 1 not full marks (or validation failed), 2 usage or
+course error. Errors in the course or the input are one clear line on stderr, never a
+traceback; an internal bug says so and how to see the details (NNLAB_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from .course import CourseError
+
+EXIT_FULL, EXIT_NOT_FULL, EXIT_USAGE = 0, 1, 2
+
+
+def _errors(fn):
+    """Turn course errors into exit code 2 and one line, and bugs into a short message."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except CourseError as exc:
+            click.echo(f"nnlab: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("nnlab: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug in nnlab itself: say so, briefly
+            if os.environ.get("NNLAB_DEBUG"):
+                raise
+            click.echo(f"nnlab: internal error: {type(exc).__name__}: {exc} (set NNLAB_DEBUG=1 for details)", err=True)
+            sys.exit(3)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nnlab")
+def main() -> None:
+    """nnlab: auto-graded exercises for learning neural networks from scratch."""
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_errors
+def list_command(as_json: bool) -> None:
+    """List exercises, their tasks and points, and your last check."""
+    from . import course as course_module
+    from .status import last_result
+
+    course = course_module.load()
+    rows = []
+    for ex in course.exercises.values():
+        last = last_result(course, ex.id)
+        rows.append((ex, last))
+    if as_json:
+        import json
+
+        click.echo(json.dumps([
+            {"exercise": ex.id, "title": ex.title, "max_score": ex.max_score,
+             "tasks": {t.name: t.points for t in ex.tasks.values()},
+             "last": last} for ex, last in rows], indent=2))
+        return
+    from rich.table import Table
+
+    from .report import _fmt, console
+
+    table = Table(title=f"{course.name}", title_justify="left")
+    for col in ("exercise", "title", "tasks (points)", "points", "your last check"):
+        table.add_column(col, overflow="fold")
+    for ex, last in rows:
+        tasks = ", ".join(f"{t.name} ({_fmt(t.points)})" for t in ex.tasks.values())
+        status = "not checked yet" if not last else f"{_fmt(last['score'])}/{_fmt(last['max_score'])} ({last['when']})"
+        table.add_row(ex.id, ex.title, tasks, _fmt(ex.max_score), status)
+    console().print(table)
+
+
+@main.command()
+@click.argument("exercise")
+@click.option("--file", "path", type=click.Path(dir_okay=False), help="Grade this file (.py or .ipynb) instead of the exercise's stub module.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON result and nothing else on stdout.")
+@click.option("--solution", is_flag=True, help="Grade the reference solution (instructors).")
+@click.option("--hidden", is_flag=True, help="Also run the hidden tests (instructors; needs the reference).")
+@click.option("-v", "--verbose", is_flag=True, help="Show every failing test and your code's output.")
+@_errors
+def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool) -> None:
+    """Grade EXERCISE (e.g. exercise3) and show what is wrong and why."""
+    from . import course as course_module
+    from . import pipeline, report
+    from .status import save_result
+    from .targets import reference_target, student_target
+
+    course = course_module.load()
+    config = course.exercise(exercise)
+    if solution and path:
+        raise CourseError("use either --solution or --file, not both")
+    target = reference_target(course, config) if solution else student_target(course, exercise, path)
+    result = pipeline.grade(course, exercise, target, hidden=hidden)
+    if as_json:
+        report.print_json([result])
+    else:
+        report.print_table(result, verbose=verbose)
+    if not solution and not path:
+        save_result(course, result)
+    sys.exit(EXIT_FULL if result.full_marks else EXIT_NOT_FULL)
+
+
+@main.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--no-tf", is_flag=True, help="Skip the NumPy/TensorFlow agreement check.")
+@click.option("--workers", type=int, default=None, help="Parallel grading runs (default: CPU count).")
+@_errors
+def validate(exercises: tuple, no_tf: bool, workers: int | None) -> None:
+    """CI: references score full marks, every mutant is caught, NumPy and TF agree."""
+    from . import course as course_module
+    from .validate import validate_course
+
+    course = course_module.load()
+    ok = validate_course(course, list(exercises) or list(course.exercises), tf=not no_tf, workers=workers)
+    sys.exit(EXIT_FULL if ok else EXIT_NOT_FULL)
+
+
+@main.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--check", "only_check", is_flag=True, help="Only report stale fixtures; exit 1 if any.")
+@_errors
+def fixtures(exercises: tuple, only_check: bool) -> None:
+    """Rebuild the public-test fixtures from the reference (instructors)."""
+    from . import course as course_module
+    from . import fixtures as fx
+    from . import pipeline
+
+    course = course_module.load()
+    stale_any = False
+    for ex_id in exercises or course.exercises:
+        config = course.exercise(ex_id)
+        tasks = pipeline.load_tasks(course, ex_id)
+        namespace = pipeline.reference_namespace(config.reference)
+        if only_check:
+            stale = fx.stale(ex_id, tasks, namespace)
+            stale_any |= bool(stale)
+            click.echo(f"{ex_id}: " + ("up to date" if not stale else f"stale: {', '.join(stale)}"))
+        else:
+            entries = fx.build(ex_id, tasks, namespace)
+            path = fx.save(ex_id, entries)
+            click.echo(f"{ex_id}: {len(entries)} public tests -> {os.path.relpath(path)}")
+    sys.exit(EXIT_NOT_FULL if stale_any else EXIT_FULL)
+
+
+@main.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--check", "only_check", is_flag=True, help="Only report stubs that differ; exit 1 if any.")
+@_errors
+def stubs(exercises: tuple, only_check: bool) -> None:
+    """Regenerate the student stubs from the reference (instructors)."""
+    from . import course as course_module
+    from . import pipeline
+    from .stubs import make_stub
+
+    course = course_module.load()
+    differ = False
+    for ex_id in exercises or course.exercises:
+        config = course.exercise(ex_id)
+        functions = [f for t in pipeline.load_tasks(course, ex_id) for f in t.functions]
+        text = make_stub(ex_id, config.title, config.reference, list(dict.fromkeys(functions)))
+        path = course.student_path(ex_id)
+        current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+        if only_check:
+            differ |= current != text
+            click.echo(f"{ex_id}: " + ("up to date" if current == text else "differs from the reference"))
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            click.echo(f"{ex_id}: wrote {os.path.relpath(path)}")
+    sys.exit(EXIT_NOT_FULL if differ else EXIT_FULL)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_errors
+def doctor(as_json: bool) -> None:
+    """Check Python, NumPy, TensorFlow (and GPUs), nbgrader, course.yml and the sandbox."""
+    from .doctor import run_doctor
+
+    ok = run_doctor(as_json=as_json)
+    sys.exit(EXIT_FULL if ok else EXIT_NOT_FULL)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

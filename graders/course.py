@@ -1,0 +1,198 @@
+"""Load and validate ``course.yml``: exercises, tasks, points, limits and tolerances.
+
+Every problem is reported as one ``CourseError`` naming the file, the key and what was
+expected, so ``nnlab`` can print one line and exit 2 instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+
+import yaml
+
+from .runner import Limits
+
+COURSE_FILE = "course.yml"
+TOP_KEYS = {"course", "defaults", "exercises"}
+COURSE_KEYS = {"id", "name", "secret_env"}
+DEFAULT_KEYS = {"test_seconds", "submission_seconds", "memory_mb", "file_mb", "rtol", "atol", "partial_credit"}
+EXERCISE_KEYS = {"title", "student_file", "reference", "tf_reference", "tasks", "needs_tensorflow"} | DEFAULT_KEYS
+TASK_KEYS = {"points"}
+
+
+class CourseError(Exception):
+    """A problem with the course: usage or configuration (exit code 2)."""
+
+
+@dataclass
+class TaskConfig:
+    name: str
+    points: float
+
+
+@dataclass
+class ExerciseConfig:
+    id: str
+    title: str
+    student_file: str
+    reference: list
+    tf_reference: list
+    tasks: dict
+    limits: Limits
+    rtol: float
+    atol: float
+    partial_credit: bool
+    needs_tensorflow: bool = False
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.points for t in self.tasks.values())
+
+
+@dataclass
+class Course:
+    root: str
+    id: str
+    name: str
+    exercises: dict = field(default_factory=dict)
+    secret_env: str = "NNLAB_SECRET"
+
+    def exercise(self, exercise_id: str) -> ExerciseConfig:
+        if exercise_id not in self.exercises:
+            close = difflib.get_close_matches(exercise_id, list(self.exercises), n=1)
+            suggestion = f"; did you mean {close[0]}?" if close else ""
+            raise CourseError(
+                f"unknown exercise {exercise_id!r}{suggestion} (course.yml defines: {', '.join(self.exercises)})"
+            )
+        return self.exercises[exercise_id]
+
+    def exercise_dir(self, exercise_id: str) -> str:
+        return os.path.join(self.root, "exercises", exercise_id)
+
+    def student_path(self, exercise_id: str) -> str:
+        return os.path.join(self.exercise_dir(exercise_id), self.exercise(exercise_id).student_file)
+
+
+def find_root(start: str | None = None) -> str:
+    """The nearest directory at or above ``start`` holding course.yml."""
+    here = os.path.abspath(start or os.getcwd())
+    while True:
+        if os.path.isfile(os.path.join(here, COURSE_FILE)):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            raise CourseError(f"no {COURSE_FILE} found in {os.path.abspath(start or os.getcwd())} or any parent directory")
+        here = parent
+
+
+def load(root: str | None = None) -> Course:
+    """Load ``course.yml`` from ``root`` (default: found from the current directory upwards)."""
+    root = find_root(root)
+    path = os.path.join(root, COURSE_FILE)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise CourseError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    except OSError as exc:
+        raise CourseError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse(data, path, root)
+
+
+def parse(data, path: str, root: str) -> Course:
+    def fail(key: str, expected: str, got=None) -> CourseError:
+        shown = "" if got is None else f", got {got!r}"
+        return CourseError(f"{path}: {key}: expected {expected}{shown}")
+
+    if not isinstance(data, dict):
+        raise fail("top level", "a mapping with keys course, defaults, exercises", type(data).__name__)
+    _no_unknown(data, TOP_KEYS, "top level", fail)
+    meta = data.get("course") or {}
+    if not isinstance(meta, dict):
+        raise fail("course", "a mapping")
+    _no_unknown(meta, COURSE_KEYS, "course", fail)
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise fail("defaults", "a mapping")
+    _no_unknown(defaults, DEFAULT_KEYS, "defaults", fail)
+    exercises = data.get("exercises")
+    if not isinstance(exercises, dict) or not exercises:
+        raise fail("exercises", "a mapping of exercise ids to exercises")
+    course = Course(root=root, id=str(meta.get("id", "nnlab")), name=str(meta.get("name", "nnlab course")),
+                    secret_env=str(meta.get("secret_env", "NNLAB_SECRET")))
+    for ex_id, ex in exercises.items():
+        key = f"exercises.{ex_id}"
+        if not isinstance(ex_id, str) or not ex_id.isidentifier():
+            raise fail(key, "an identifier such as exercise3 as the exercise id", ex_id)
+        if not isinstance(ex, dict):
+            raise fail(key, "a mapping")
+        _no_unknown(ex, EXERCISE_KEYS, key, fail)
+        settings = {**defaults, **{k: v for k, v in ex.items() if k in DEFAULT_KEYS}}
+        tasks = ex.get("tasks")
+        if not isinstance(tasks, dict) or not tasks:
+            raise fail(f"{key}.tasks", "a mapping of task names to {points: N}")
+        task_configs = {}
+        for name, task in tasks.items():
+            tkey = f"{key}.tasks.{name}"
+            if not isinstance(task, dict):
+                raise fail(tkey, "a mapping such as {points: 2}", task)
+            _no_unknown(task, TASK_KEYS, tkey, fail)
+            points = task.get("points")
+            if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+                raise fail(f"{tkey}.points", "a number >= 0", points)
+            task_configs[str(name)] = TaskConfig(str(name), float(points))
+        course.exercises[ex_id] = ExerciseConfig(
+            id=ex_id,
+            title=_string(ex, "title", key, fail, ex_id),
+            student_file=_string(ex, "student_file", key, fail, f"{ex_id}.py"),
+            reference=_modules(ex, "reference", key, fail),
+            tf_reference=_modules(ex, "tf_reference", key, fail),
+            tasks=task_configs,
+            limits=Limits(
+                test_seconds=_number(settings, "test_seconds", key, fail, 10.0),
+                submission_seconds=_number(settings, "submission_seconds", key, fail, 60.0),
+                memory_mb=int(_number(settings, "memory_mb", key, fail, 4096)),
+                file_mb=int(_number(settings, "file_mb", key, fail, 64)),
+            ),
+            rtol=_number(settings, "rtol", key, fail, 1e-6, allow_zero=True),
+            atol=_number(settings, "atol", key, fail, 1e-8, allow_zero=True),
+            partial_credit=bool(settings.get("partial_credit", False)),
+            needs_tensorflow=bool(ex.get("needs_tensorflow", False)),
+        )
+    return course
+
+
+def _no_unknown(mapping: dict, allowed: set, key: str, fail) -> None:
+    for k in mapping:
+        if k not in allowed:
+            close = difflib.get_close_matches(str(k), sorted(allowed), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise fail(f"{key}.{k}", f"one of {', '.join(sorted(allowed))}{hint}")
+
+
+def _string(ex: dict, name: str, key: str, fail, default: str) -> str:
+    value = ex.get(name, default)
+    if not isinstance(value, str) or not value:
+        raise fail(f"{key}.{name}", "a non-empty string", value)
+    return value
+
+
+def _modules(ex: dict, name: str, key: str, fail) -> list:
+    value = ex.get(name, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
+        raise fail(f"{key}.{name}", "a list of module names", value)
+    return value
+
+
+def _number(settings: dict, name: str, key: str, fail, default: float, allow_zero: bool = False) -> float:
+    value = settings.get(name, default)
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (value > 0 or (allow_zero and value == 0))
+    if not ok:
+        raise fail(f"{key}.{name}", "a positive number" if not allow_zero else "a number >= 0", value)
+    return float(value)

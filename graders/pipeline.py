@@ -1,0 +1,135 @@
+"""One grading run, end to end: spec -> run -> judge -> results.
+
+``grade`` plans the tests of an exercise (public ones from the stored fixtures, hidden ones
+built from a per-student seed and judged against the live reference), runs them all in one
+sandboxed child, judges each outcome in this process and scores the tasks. Data flows one way;
+nothing the child wrote is trusted beyond validated arrays.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import fixtures, judge, runner
+from .course import Course, CourseError
+from .results import ExerciseResult, TestResult, score_task
+from .runner import child
+from .runner.protocol import to_tree
+from .spec import Case, decode, encode, seed_for, with_purity_check
+
+
+@dataclass
+class Planned:
+    task: object
+    test: object
+    case: Case
+    program: dict
+    arrays: dict
+    expected: object
+
+
+def load_tasks(course: Course, exercise_id: str) -> list:
+    """The exercise's ``TASKS``, checked against the tasks course.yml gives points to."""
+    config = course.exercise(exercise_id)
+    try:
+        module = importlib.import_module(f"graders.exercises.{exercise_id}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"graders.exercises.{exercise_id}":
+            raise CourseError(f"{exercise_id} has no grader spec yet (graders/exercises/{exercise_id}.py)") from None
+        raise
+    tasks = list(module.TASKS)
+    names = [t.name for t in tasks]
+    for name in config.tasks:
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise CourseError(f"course.yml: exercises.{exercise_id}.tasks.{name}: no such task in the grader spec{hint}")
+    for name in names:
+        if name not in config.tasks:
+            raise CourseError(f"course.yml: exercises.{exercise_id}.tasks: task {name!r} is missing (it needs points)")
+    return [t for t in tasks if t.name in config.tasks]
+
+
+def reference_namespace(modules: list) -> dict:
+    namespace: dict = {}
+    for name in modules:
+        namespace.update(vars(importlib.import_module(name)))
+    return namespace
+
+
+def run_reference(program: dict, arrays: dict, namespace: dict):
+    """The reference's output on one encoded case, as a float64 tree (trusted, in-process)."""
+    from .runner import callables
+
+    value = child.run_case(program, namespace, lambda key: arrays[key], np, callables.make)
+    return to_tree(value)
+
+
+def plan(course: Course, exercise_id: str, tasks: list, *, hidden: bool = False,
+         seed_key: str = "validate", public: bool = True) -> list:
+    """The tests to run: public ones from fixtures, hidden ones built fresh from ``seed_key``."""
+    planned = []
+    stored = _load_fixtures(exercise_id) if public and any(not t.hidden for task in tasks for t in task.tests) else {}
+    namespace = None
+    for task in tasks:
+        for test in task.tests:
+            if not test.hidden and public:
+                key = f"{task.name}/{test.name}"
+                if key not in stored:
+                    raise CourseError(f"the fixtures of {exercise_id} lack {key}: run `nnlab fixtures {exercise_id}`")
+                program, arrays, expected = stored[key]
+                planned.append(Planned(task, test, decode(program, arrays), program, arrays, expected))
+            elif test.hidden and hidden:
+                if namespace is None:
+                    namespace = reference_namespace(course.exercise(exercise_id).reference)
+                rng = np.random.default_rng(seed_for(seed_key, exercise_id, task.name, test.name))
+                case = test.build(rng)
+                program, arrays = encode(case)
+                expected = run_reference(program, arrays, namespace)
+                planned.append(Planned(task, test, decode(program, arrays), program, arrays, expected))
+    return planned
+
+
+def _load_fixtures(exercise_id: str) -> dict:
+    try:
+        return fixtures.load(exercise_id)
+    except OSError:
+        raise CourseError(f"no fixtures for {exercise_id}: run `nnlab fixtures {exercise_id}`") from None
+    except (ValueError, KeyError) as exc:
+        raise CourseError(f"the fixtures of {exercise_id} are unreadable ({exc}): run `nnlab fixtures {exercise_id}`") from None
+
+
+def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bool = False,
+          seed_key: str = "validate", public: bool = True, limits: runner.Limits | None = None,
+          wrap=None, tasks: list | None = None) -> ExerciseResult:
+    """Grade ``target`` on one exercise and return the scored result."""
+    config = course.exercise(exercise_id)
+    tasks = tasks if tasks is not None else load_tasks(course, exercise_id)
+    planned = plan(course, exercise_id, tasks, hidden=hidden, seed_key=seed_key, public=public)
+    programs = [encode(with_purity_check(p.case)) if p.test.pure else (p.program, p.arrays) for p in planned]
+    run = runner.run(target, programs, limits or config.limits, wrap=wrap)
+    by_task: dict = {task.name: [] for task in tasks}
+    for p, outcome in zip(planned, run.outcomes):
+        verdict = judge.judge(p.test, p.case, outcome, p.expected, config.rtol, config.atol, hidden=p.test.hidden)
+        by_task[p.task.name].append(TestResult(
+            name=p.test.name + (" (hidden)" if p.test.hidden else ""),
+            passed=verdict.passed, score=0.0, max_score=0.0,
+            message=verdict.message, hint=_hint(verdict, outcome, p.test), hidden=p.test.hidden,
+        ))
+    result = ExerciseResult(exercise_id, config.title, interrupted=run.interrupted, seconds=run.seconds,
+                            stdout=run.stdout)
+    for task in tasks:
+        result.tasks.append(score_task(task.name, config.tasks[task.name].points, by_task[task.name],
+                                       config.partial_credit))
+    return result
+
+
+def _hint(verdict, outcome, test) -> str:
+    """The test's hint, only where it can help: not for passing or unwritten functions."""
+    if verdict.passed or (outcome.error and outcome.error.get("kind") in ("not_implemented", "missing", "syntax")):
+        return ""
+    return test.hint

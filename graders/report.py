@@ -1,0 +1,68 @@
+"""Stage 4 of grading: show the results (terminal table, JSON).
+
+Colour only on a TTY (rich decides; ``NO_COLOR`` is honoured). ``--json`` prints exactly the
+result schema of DESIGN.md and nothing else on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .results import ExerciseResult
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_json(results: list, out=None) -> None:
+    out = out or sys.stdout
+    data = results[0].to_json() if len(results) == 1 else [r.to_json() for r in results]
+    out.write(json.dumps(data, indent=2) + "\n")
+
+
+def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    con = con or console()
+    score = f"{_fmt(result.score)}/{_fmt(result.max_score)}"
+    title = f"{result.exercise}: {result.title}  —  {score} points"
+    table = Table(title=title, title_justify="left", show_lines=True, expand=False)
+    table.add_column("task", style="bold", no_wrap=True)
+    table.add_column("tests", justify="right", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("first failure" if not verbose else "failures", overflow="fold")
+    for task in result.tasks:
+        full = task.score >= task.max_score - 1e-9
+        status = Text(f"{task.passed}/{len(task.tests)}", style="green" if full else "red")
+        points = Text(f"{_fmt(task.score)}/{_fmt(task.max_score)}", style="green" if full else "red")
+        failures = [t for t in task.tests if not t.passed]
+        shown = failures if verbose else failures[:1]
+        detail = Text()
+        for i, test in enumerate(shown):
+            if i:
+                detail.append("\n\n")
+            detail.append(f"{test.name}: ", style="bold")
+            detail.append(test.message)
+            if test.hint:
+                detail.append("\nhint: ", style="yellow")
+                detail.append(test.hint)
+        if not shown:
+            detail.append("all tests pass", style="green")
+        elif not verbose and len(failures) > 1:
+            detail.append(f"\n(+{len(failures) - 1} more failing; -v shows all)", style="dim")
+        table.add_row(task.name, status, points, detail)
+    con.print(table)
+    if result.interrupted:
+        con.print("[yellow]interrupted: the report above is partial[/yellow]")
+    if verbose and result.stdout.strip():
+        con.print("[dim]your code printed (last lines):[/dim]")
+        con.print(Text("\n".join(result.stdout.strip().splitlines()[-20:])))
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"

@@ -1,0 +1,360 @@
+"""Stage 2 of grading: run the calls of each test in a fresh, limited child process.
+
+The parent makes a private work dir, copies in the child's interpreter (child.py,
+callables.py), the submission and the input arrays, and starts ``python -I child.py job.json``
+with a scrubbed environment, stdin closed, one BLAS thread and rlimits. It watches the wall
+clock per test and per submission, kills the whole process group on expiry, and reads back
+only validated ``.npy`` data (``protocol.py``). When the child dies inside a test, that test
+gets the reason and a new child runs the tests after it, so one crash costs one test.
+
+An optional ``wrap`` (the OS sandbox tier of class grading) turns the command into a sandboxed
+one; both tiers share everything else here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import protocol
+from .child import RESERVED_EXIT_HARDENING
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHILD_FILES = ("child.py", "callables.py")
+OUTPUT_TAIL = 64 * 1024
+
+
+class SandboxError(RuntimeError):
+    """The sandbox could not be set up: an infrastructure error, never a grade."""
+
+
+@dataclass
+class Limits:
+    test_seconds: float = 10.0
+    submission_seconds: float = 60.0
+    memory_mb: int | None = 4096
+    file_mb: int = 64
+    processes: int | None = None
+    output_mb: int = 256
+
+    def rlimits(self) -> dict:
+        return {
+            "cpu_seconds": int(self.submission_seconds) + 1,
+            "memory_bytes": self.memory_mb * 2**20 if self.memory_mb else None,
+            "file_bytes": self.file_mb * 2**20,
+            "processes": self.processes,
+            "core_bytes": 0,
+        }
+
+
+@dataclass
+class Target:
+    """What the child loads: student files (copied in) and/or importable modules (trusted)."""
+
+    files: list = field(default_factory=list)
+    modules: list = field(default_factory=list)
+    sys_path: list = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    value: object = None  # tree of float64 arrays (dict / list / ndarray / None)
+    error: dict | None = None  # {"kind", "message"} when the test produced no value
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class RunResult:
+    outcomes: list
+    stdout: str = ""
+    stderr: str = ""
+    interrupted: bool = False
+    seconds: float = 0.0
+    file_names: dict = field(default_factory=dict)  # work-dir path -> what the student calls it
+
+
+Wrap = Callable[[list, str], list]
+
+
+def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap | None = None) -> RunResult:
+    """Run ``programs`` (a list of ``(program, arrays)`` from ``spec.encode``) against ``target``."""
+    limits = limits or Limits()
+    workdir = tempfile.mkdtemp(prefix="nnlab-")
+    started = time.monotonic()
+    try:
+        os.chmod(workdir, 0o700)
+        job, names = _prepare(workdir, target, programs, limits)
+        outcomes: list = [None] * len(programs)
+        result = RunResult(outcomes, file_names=names)
+        pending = list(range(len(programs)))
+        while pending:
+            remaining = limits.submission_seconds - (time.monotonic() - started)
+            if remaining <= 0:
+                _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit")
+                break
+            job["tests"] = [dict(programs[i][0], id=i) for i in pending]
+            pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap)
+            if interrupted:
+                _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)")
+                result.interrupted = True
+                break
+        result.stdout = _tail(os.path.join(workdir, "stdout.txt"))
+        result.stderr = _tail(os.path.join(workdir, "stderr.txt"))
+        result.seconds = time.monotonic() - started
+        for outcome in outcomes:
+            if outcome.error:
+                outcome.error["message"] = _rename(outcome.error.get("message", ""), names)
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tuple[dict, dict]:
+    for name in CHILD_FILES:
+        shutil.copy(os.path.join(HERE, name), workdir)
+    for sub in ("in", "out", "submission", "tmp"):
+        os.mkdir(os.path.join(workdir, sub))
+    names, files = {}, []
+    for path in target.files:
+        copy = os.path.join(workdir, "submission", os.path.basename(path))
+        shutil.copy(path, copy)
+        names[copy] = os.path.basename(path)
+        files.append(copy)
+    for t, (_, arrays) in enumerate(programs):
+        for key, array in arrays.items():
+            np.save(os.path.join(workdir, "in", f"t{t}_{key}.npy"), array, allow_pickle=False)
+    job = {
+        "target": {"files": files, "modules": list(target.modules), "sys_path": list(target.sys_path)},
+        "limits": limits.rlimits(),
+    }
+    return job, names
+
+
+def _prefixed(program: dict, t: int) -> dict:
+    """Point the program's array keys at this test's input files."""
+    def fix(v):
+        if isinstance(v, dict):
+            if "array" in v:
+                return {"array": f"t{t}_{v['array']}"}
+            return {k: fix(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        return v
+
+    return fix(program)
+
+
+def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap):
+    """Run one child over ``pending`` tests. Returns (tests still to run, interrupted?)."""
+    out = os.path.join(workdir, "out")
+    shutil.rmtree(out, ignore_errors=True)
+    os.mkdir(out)
+    job = dict(job, tests=[_prefixed(dict(t), t["id"]) for t in job["tests"]])
+    job_path = os.path.join(workdir, "job.json")
+    with open(job_path, "w") as f:
+        json.dump(job, f)
+    cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
+    if wrap is not None:
+        cmd = wrap(cmd, workdir)
+    with open(os.path.join(workdir, "stdout.txt"), "ab") as so, open(os.path.join(workdir, "stderr.txt"), "ab") as se:
+        proc = subprocess.Popen(
+            cmd, cwd=workdir, env=_child_env(workdir), stdin=subprocess.DEVNULL,
+            stdout=so, stderr=se, start_new_session=True, close_fds=True,
+        )
+    killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining)
+    if proc.returncode == RESERVED_EXIT_HARDENING and killed_for is None:
+        raise SandboxError("the child could not confirm its sandbox (hardening failed); nothing was graded")
+    load_error = os.path.join(out, "load_error.json")
+    if os.path.exists(load_error):
+        try:
+            record = protocol.read_json(load_error)
+        except protocol.BadOutput as exc:
+            record = {"kind": "bad_output", "message": str(exc)}
+        _fill(outcomes, pending, str(record.get("kind", "load"))[:40], str(record.get("message", ""))[:4000])
+        return [], interrupted
+    started = _started(os.path.join(out, "progress"))
+    max_bytes = limits.output_mb * 2**20
+    rest = []
+    for i in pending:
+        tdir = os.path.join(out, str(i))
+        if os.path.exists(os.path.join(tdir, "tree.json")):
+            try:
+                outcomes[i] = Outcome(value=protocol.read_tree(tdir, max_bytes))
+            except protocol.BadOutput as exc:
+                outcomes[i] = Outcome(error={"kind": "bad_output", "message": str(exc)})
+            except (OSError, ValueError, MemoryError) as exc:
+                outcomes[i] = Outcome(error={"kind": "bad_output", "message": f"unreadable output ({type(exc).__name__})"})
+        elif os.path.exists(os.path.join(tdir, "error.json")):
+            try:
+                record = protocol.read_json(os.path.join(tdir, "error.json"))
+                outcomes[i] = Outcome(error={"kind": str(record.get("kind", "exception"))[:40], "message": str(record.get("message", ""))[:4000]})
+            except protocol.BadOutput as exc:
+                outcomes[i] = Outcome(error={"kind": "bad_output", "message": str(exc)})
+        elif i in started:
+            outcomes[i] = Outcome(error=_death(proc.returncode, killed_for, limits))
+        else:
+            rest.append(i)
+    if rest and not started.intersection(pending) and not interrupted:
+        # The child died before starting any test (e.g. os._exit at import): no progress is possible.
+        _fill(outcomes, rest, *_death_pair(proc.returncode, killed_for, limits, at_import=True))
+        return [], interrupted
+    return rest, interrupted
+
+
+def _watch(proc, progress_path, limits, remaining):
+    """Wait for the child; kill its process group when a test or the submission runs too long."""
+    deadline = time.monotonic() + remaining
+    current, current_since = None, time.monotonic()
+    killed_for, interrupted = None, False
+    pidfd = _pidfd(proc.pid)
+    try:
+        while True:
+            try:
+                if pidfd is not None:
+                    select.select([pidfd], [], [], 0.05)
+                if proc.poll() is not None:
+                    break
+                if pidfd is None:
+                    time.sleep(0.005)
+                now = time.monotonic()
+                latest = _latest(progress_path)
+                if latest != current:
+                    current, current_since = latest, now
+                if now - current_since > limits.test_seconds:
+                    killed_for = "test"
+                elif now > deadline:
+                    killed_for = "submission"
+                if killed_for:
+                    _kill(proc)
+                    break
+            except KeyboardInterrupt:
+                interrupted, killed_for = True, "interrupt"
+                _kill(proc)
+                break
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+    proc.wait()
+    _kill(proc)  # stragglers the student left in the group
+    return killed_for, interrupted
+
+
+def _pidfd(pid):
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _kill(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _latest(progress_path):
+    try:
+        with open(progress_path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - 64))
+            lines = f.read().split(b"\n")
+    except OSError:
+        return None
+    lines = [x for x in lines if x]
+    return lines[-1] if lines else None
+
+
+def _started(progress_path) -> set:
+    try:
+        text = protocol.read_small(progress_path, 1 << 20).decode(errors="replace")
+    except (OSError, protocol.BadOutput):
+        return set()
+    return {int(x) for x in text.split() if x.isdigit()}
+
+
+def _death(returncode, killed_for, limits) -> dict:
+    kind, message = _death_pair(returncode, killed_for, limits)
+    return {"kind": kind, "message": message}
+
+
+def _death_pair(returncode, killed_for, limits, at_import=False):
+    where = "while loading your file" if at_import else "before returning"
+    if killed_for == "interrupt":
+        return "interrupted", "not finished: grading was interrupted (Ctrl-C)"
+    if killed_for == "test":
+        return "timeout", f"did not return within {limits.test_seconds:g} s (an infinite loop, or a very slow one?)"
+    if killed_for == "submission":
+        return "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit"
+    if returncode is not None and returncode < 0:
+        sig = -returncode
+        if sig == signal.SIGXCPU:
+            return "cpu", "stopped by the CPU time limit (an infinite loop?)"
+        if sig == signal.SIGXFSZ:
+            return "file_size", f"stopped by the {limits.file_mb} MB file-size limit (printing or writing too much?)"
+        if sig == signal.SIGKILL:
+            return "killed", "killed (out of memory, or too many processes?)"
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        what = " (segmentation fault)" if sig == signal.SIGSEGV else ""
+        return "signal", f"crashed with {name}{what} {where}"
+    return "exit", f"the program exited {where} (sys.exit() or os._exit() in your code?)"
+
+
+def _fill(outcomes, indices, kind, message) -> None:
+    for i in indices:
+        if outcomes[i] is None:
+            outcomes[i] = Outcome(error={"kind": kind, "message": message})
+
+
+def _child_env(workdir: str) -> dict:
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": workdir,
+        "TMPDIR": os.path.join(workdir, "tmp"),
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "TF_NUM_INTRAOP_THREADS": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "MPLBACKEND": "Agg",
+    }
+    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "NNLAB_DEVICE"):
+        if key in os.environ:  # correctness settings of this machine's BLAS / device choice
+            env[key] = os.environ[key]
+    return env
+
+
+def _tail(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - OUTPUT_TAIL))
+            data = f.read()
+    except OSError:
+        return ""
+    text = data.decode("utf-8", errors="replace")
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+
+
+def _rename(message: str, names: dict) -> str:
+    for path, name in names.items():
+        message = message.replace(path, name)
+    return message

@@ -1,0 +1,270 @@
+"""The child side of the grading protocol: run the calls of each test, save the results as .npy.
+
+This file is copied into a fresh work directory and run as ``python -I child.py job.json``.
+It imports only the standard library and NumPy, never ``graders`` or ``reference``, so a
+submission that patches those patches nothing that judges it. It never decides pass or fail:
+it only writes data (``out/<test>/tree.json`` plus one ``.npy`` per array) that the parent
+validates. The parent imports the same interpreter (``run_case``) to compute reference outputs.
+
+A test is a small program: a list of calls ``{"fn", "args", "kwargs"}`` whose values are
+encoded as JSON (see ``resolve``), and an ``output`` value saying what to return.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+RESERVED_EXIT_HARDENING = 97  # the parent reads this as "infrastructure error", never as a grade
+
+
+def apply_limits(limits: dict) -> None:
+    """Apply rlimits (hard = soft) before any student code runs."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: the parent's wall-clock timer still applies
+        return
+    table = {
+        "cpu_seconds": resource.RLIMIT_CPU,
+        "memory_bytes": resource.RLIMIT_AS,
+        "file_bytes": resource.RLIMIT_FSIZE,
+        "processes": getattr(resource, "RLIMIT_NPROC", None),
+        "core_bytes": resource.RLIMIT_CORE,
+    }
+    for key, which in table.items():
+        value = limits.get(key)
+        if value is None or which is None:
+            continue
+        value = int(value)
+        soft, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY and value > hard:
+            value = hard
+        resource.setrlimit(which, (value, value))
+
+
+# --------------------------------------------------------------------------- values
+
+
+def resolve(v, ctx):
+    """Turn an encoded value into a Python object.
+
+    {"array": key}         an input array (a fresh copy for every use)
+    {"lit": x}             a JSON literal (number, string, bool, None, list of those)
+    {"rng": seed}          numpy.random.default_rng(seed)
+    {"fn": name, "params"} a callable from callables.py (the parent's choice, never the student's)
+    {"ref": [step, *path]} the result of an earlier call, indexed by path
+    {"arg": [step, i]}     argument i of an earlier call, after the call (to see mutation)
+    {"tuple"|"list": [...]}, {"dict": {...}}
+    """
+    if "array" in v:
+        return ctx["load"](v["array"]).copy()
+    if "lit" in v:
+        return v["lit"]
+    if "rng" in v:
+        return ctx["np"].random.default_rng(v["rng"])
+    if "fn" in v:
+        params = {k: resolve(p, ctx) for k, p in v.get("params", {}).items()}
+        return ctx["make_callable"](v["fn"], **params)
+    if "ref" in v:
+        step, *path = v["ref"]
+        value = ctx["results"][step]
+        for key in path:
+            value = value[key]
+        return value
+    if "arg" in v:
+        step, i = v["arg"]
+        return ctx["args"][step][i]
+    if "tuple" in v:
+        return tuple(resolve(x, ctx) for x in v["tuple"])
+    if "list" in v:
+        return [resolve(x, ctx) for x in v["list"]]
+    if "dict" in v:
+        return {k: resolve(x, ctx) for k, x in v["dict"].items()}
+    raise ValueError(f"unknown value encoding {sorted(v)}")
+
+
+def run_case(case: dict, namespace: dict, load, np, make_callable):
+    """Run the calls of one test against ``namespace`` and return the output value."""
+    ctx = {"load": load, "np": np, "make_callable": make_callable, "results": [], "args": []}
+    for step in case["calls"]:
+        name = step["fn"]
+        fn = namespace.get(name)
+        if not callable(fn):
+            raise MissingFunction(name)
+        args = [resolve(a, ctx) for a in step.get("args", [])]
+        kwargs = {k: resolve(a, ctx) for k, a in step.get("kwargs", {}).items()}
+        ctx["args"].append(args)
+        ctx["results"].append(fn(*args, **kwargs))
+    return resolve(case["output"], ctx)
+
+
+class MissingFunction(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- output
+
+
+def flatten(value, np, save, path="r"):
+    """Describe ``value`` as a JSON tree, saving each array leaf with ``save(path, array)``."""
+    if isinstance(value, dict):
+        return {"dict": {str(k): flatten(x, np, save, f"{path}.{k}") for k, x in value.items()}}
+    if isinstance(value, tuple) or (isinstance(value, list) and not _is_numeric_list(value)):
+        return {"seq": [flatten(x, np, save, f"{path}.{i}") for i, x in enumerate(value)]}
+    if value is None:
+        return {"none": True}
+    array = np.asarray(value)
+    if isinstance(value, np.ma.MaskedArray):
+        array = np.asarray(value.data)
+    save(path, array)
+    return {"leaf": path}
+
+
+def _is_numeric_list(value) -> bool:
+    """A list of numbers (or of lists of numbers) is one array, not a sequence of results."""
+    import numbers
+
+    return len(value) > 0 and all(
+        isinstance(x, numbers.Number) or (isinstance(x, list) and _is_numeric_list(x)) for x in value
+    )
+
+
+def student_traceback(exc: BaseException, files: set) -> str:
+    """Format the traceback keeping only frames in the student's own files."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in files]
+    lines = traceback.format_list(frames) if frames else []
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)[-4000:]
+
+
+def error_record(exc: BaseException, files: set) -> dict:
+    if isinstance(exc, MissingFunction):
+        return {"kind": "missing", "message": str(exc)}
+    if isinstance(exc, NotImplementedError):
+        return {"kind": "not_implemented", "message": str(exc)}
+    if isinstance(exc, MemoryError):
+        return {"kind": "memory", "message": "MemoryError"}
+    if isinstance(exc, RecursionError):
+        return {"kind": "recursion", "message": student_traceback(exc, files)}
+    if isinstance(exc, SystemExit):
+        return {"kind": "exit", "message": f"sys.exit({exc.code!r})"}
+    if isinstance(exc, KeyboardInterrupt):
+        return {"kind": "interrupted", "message": "KeyboardInterrupt"}
+    return {"kind": "exception", "message": student_traceback(exc, files)}
+
+
+def write_json(path: str, data: dict) -> None:
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(data, f)
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_namespace(target: dict) -> tuple[dict, set]:
+    """Build the namespace of student functions: modules by name, then files, later ones winning."""
+    import importlib
+    import importlib.util
+
+    namespace: dict = {}
+    files: set = set()
+    for extra in target.get("sys_path", []):
+        sys.path.insert(0, extra)
+    for name in target.get("modules", []):
+        namespace.update(vars(importlib.import_module(name)))
+    for i, path in enumerate(target.get("files", [])):
+        spec = importlib.util.spec_from_file_location(f"submission_{i}", path)
+        module = importlib.util.module_from_spec(spec)
+        files.add(path)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        namespace.update(vars(module))
+    return namespace, files
+
+
+def load_error_record(exc: BaseException, files: set) -> dict:
+    if isinstance(exc, SyntaxError):
+        return {
+            "kind": "syntax",
+            "message": f"{exc.msg} ({os.path.basename(exc.filename or '?')}, line {exc.lineno})",
+            "line": exc.lineno,
+            "text": (exc.text or "").rstrip()[:200],
+        }
+    if isinstance(exc, ImportError):
+        return {"kind": "import", "message": student_traceback(exc, files)}
+    record = error_record(exc, files)
+    record["kind"] = "load_" + record["kind"]
+    return record
+
+
+def main(job_path: str) -> int:
+    with open(job_path) as f:
+        job = json.load(f)
+    workdir = os.path.dirname(os.path.abspath(job_path))
+    sys.path.insert(0, workdir)  # for callables.py only; -I already dropped the cwd
+    apply_limits(job.get("limits", {}))
+    if job.get("hardening") and not _hardened(job["hardening"]):
+        return RESERVED_EXIT_HARDENING
+
+    import numpy as np
+
+    out = os.path.join(workdir, "out")
+    files = set(job["target"].get("files", []))
+    try:
+        namespace, files = load_namespace(job["target"])
+    except BaseException as exc:  # the student's import-time code may raise anything
+        write_json(os.path.join(out, "load_error.json"), load_error_record(exc, files))
+        return 0
+
+    def load(key):
+        return np.load(os.path.join(workdir, "in", key + ".npy"), allow_pickle=False)
+
+    import callables
+
+    progress = open(os.path.join(out, "progress"), "a", buffering=1)
+    for test in job["tests"]:
+        tid = test["id"]
+        progress.write(f"{tid}\n")
+        tdir = os.path.join(out, str(tid))
+        os.makedirs(tdir, exist_ok=True)
+        try:
+            value = run_case(test, namespace, load, np, callables.make)
+            tree = flatten(value, np, lambda p, a: np.save(os.path.join(tdir, p + ".npy"), a, allow_pickle=False), "r")
+            write_json(os.path.join(tdir, "tree.json"), tree)
+        except BaseException as exc:  # report every kind of failure as data, then go on
+            try:
+                write_json(os.path.join(tdir, "error.json"), error_record(exc, files))
+            except BaseException:
+                pass
+    progress.write("done\n")
+    return 0
+
+
+def _hardened(expect: dict) -> bool:
+    """Fail closed: verify, from inside, that the OS sandbox the parent asked for is in place."""
+    if expect.get("no_network"):
+        import socket
+
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.settimeout(0.2)
+            s.connect(("127.0.0.1", int(expect.get("probe_port", 9))))
+            s.close()
+            return False  # a connection went through: the network is not cut off
+        except OSError as exc:
+            if "unreachable" not in str(exc).lower() and getattr(exc, "errno", None) not in (101, 99, 111):
+                return False
+    if expect.get("pid_namespace") and os.getppid() not in (0, 1):
+        return False
+    for path in expect.get("must_not_exist", []):
+        if os.path.exists(path):
+            return False
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,35 @@
+"""A student's last check per exercise, kept in ``.nnlab/last/`` of the course folder for ``nnlab list``."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from .course import Course
+from .results import ExerciseResult
+
+
+def _path(course: Course, exercise_id: str) -> str:
+    return os.path.join(course.root, ".nnlab", "last", f"{exercise_id}.json")
+
+
+def save_result(course: Course, result: ExerciseResult) -> None:
+    path = _path(course, result.exercise)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "w") as f:
+            json.dump({"score": result.score, "max_score": result.max_score, "time": time.time()}, f)
+        os.replace(path + ".tmp", path)
+    except OSError:
+        pass  # a read-only course folder must not break grading
+
+
+def last_result(course: Course, exercise_id: str) -> dict | None:
+    try:
+        with open(_path(course, exercise_id)) as f:
+            data = json.load(f)
+        data["when"] = time.strftime("%Y-%m-%d %H:%M", time.localtime(data["time"]))
+        return data
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
