@@ -1,0 +1,1 @@
+"""nnlab's reference solutions: ``reference.numpy`` (from scratch) and ``reference.tf`` (TensorFlow/Keras)."""

@@ -1,0 +1,64 @@
+"""Activation functions and their derivatives.
+
+Each activation g maps a pre-activation z (any shape) elementwise to g(z); each ``*_prime``
+gives dg/dz at z, the factor backpropagation multiplies by.
+"""
+
+import numpy as np
+
+
+def sigmoid(z):
+    """The logistic function g(z) = 1 / (1 + exp(-z)), in (0, 1).
+
+    Computed as exp(z) / (1 + exp(z)) where z < 0, so exp never overflows for large |z|.
+
+    z: any shape.  Returns: same shape.
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))  # <= 1 always
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def step(z):
+    """The perceptron's step function: 1.0 where z >= 0, else 0.0.
+
+    z: any shape.  Returns: float array of the same shape.
+    """
+    return (np.asarray(z, dtype=float) >= 0).astype(float)
+
+
+def sigmoid_prime(z):
+    """d sigmoid / dz = sigmoid(z) * (1 - sigmoid(z)); at most 0.25, at z = 0."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    """tanh(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)), in (-1, 1)."""
+    return np.tanh(np.asarray(z, dtype=float))
+
+
+def tanh_prime(z):
+    """d tanh / dz = 1 - tanh(z)^2."""
+    return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
+
+
+def relu(z):
+    """ReLU: max(0, z)."""
+    return np.maximum(0.0, np.asarray(z, dtype=float))
+
+
+def relu_prime(z):
+    """d relu / dz: 1 where z > 0, else 0 (we take 0 at the kink z = 0, like most frameworks)."""
+    return (np.asarray(z, dtype=float) > 0).astype(float)
+
+
+def leaky_relu(z, alpha=0.1):
+    """Leaky ReLU: z where z > 0, alpha * z elsewhere (the notes' max(0.1 z, z) for alpha = 0.1)."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_prime(z, alpha=0.1):
+    """d leaky_relu / dz: 1 where z > 0, alpha elsewhere (alpha at z = 0)."""
+    return np.where(np.asarray(z, dtype=float) > 0, 1.0, alpha)
