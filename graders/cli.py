@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from .course import CourseError
+from .errors import CourseError
 
 EXIT_FULL, EXIT_NOT_FULL, EXIT_USAGE = 0, 1, 2
 
@@ -93,6 +93,17 @@ def list_command(as_json: bool) -> None:
 @_errors
 def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool) -> None:
     """Grade EXERCISE (e.g. exercise3) and show what is wrong and why."""
+    from .prewarm import WarmChild
+
+    warm = WarmChild()  # imports NumPy in the child while this process loads the course
+    try:
+        _check(exercise, path, as_json, solution, hidden, verbose, warm)
+    except BaseException:
+        warm.discard()
+        raise
+
+
+def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     from . import course as course_module
     from . import pipeline, report
     from .status import save_result
@@ -103,7 +114,7 @@ def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden
     if solution and path:
         raise CourseError("use either --solution or --file, not both")
     target = reference_target(course, config) if solution else student_target(course, exercise, path)
-    result = pipeline.grade(course, exercise, target, hidden=hidden)
+    result = pipeline.grade(course, exercise, target, hidden=hidden, warm=warm)
     if as_json:
         report.print_json([result])
     else:

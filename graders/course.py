@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .runner import Limits
+from .errors import CourseError
+from .limits import Limits
 
 COURSE_FILE = "course.yml"
 TOP_KEYS = {"course", "defaults", "exercises"}
@@ -20,10 +21,6 @@ COURSE_KEYS = {"id", "name", "secret_env"}
 DEFAULT_KEYS = {"test_seconds", "submission_seconds", "memory_mb", "file_mb", "rtol", "atol", "partial_credit"}
 EXERCISE_KEYS = {"title", "student_file", "reference", "tf_reference", "tasks", "needs_tensorflow"} | DEFAULT_KEYS
 TASK_KEYS = {"points"}
-
-
-class CourseError(Exception):
-    """A problem with the course: usage or configuration (exit code 2)."""
 
 
 @dataclass

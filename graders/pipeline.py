@@ -105,13 +105,13 @@ def _load_fixtures(exercise_id: str) -> dict:
 
 def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bool = False,
           seed_key: str = "validate", public: bool = True, limits: runner.Limits | None = None,
-          wrap=None, tasks: list | None = None) -> ExerciseResult:
+          wrap=None, tasks: list | None = None, warm=None) -> ExerciseResult:
     """Grade ``target`` on one exercise and return the scored result."""
     config = course.exercise(exercise_id)
     tasks = tasks if tasks is not None else load_tasks(course, exercise_id)
     planned = plan(course, exercise_id, tasks, hidden=hidden, seed_key=seed_key, public=public)
     programs = [encode(with_purity_check(p.case)) if p.test.pure else (p.program, p.arrays) for p in planned]
-    run = runner.run(target, programs, limits or config.limits, wrap=wrap)
+    run = runner.run(target, programs, limits or config.limits, wrap=wrap, warm=warm)
     by_task: dict = {task.name: [] for task in tasks}
     for p, outcome in zip(planned, run.outcomes):
         verdict = judge.judge(p.test, p.case, outcome, p.expected, config.rtol, config.atol, hidden=p.test.hidden)

@@ -18,44 +18,23 @@ import os
 import select
 import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
+from ..limits import Limits
+from ..prewarm import WarmChild, new_workdir, spawn
 from . import protocol
 from .child import RESERVED_EXIT_HARDENING
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-CHILD_FILES = ("child.py", "callables.py")
 OUTPUT_TAIL = 64 * 1024
 
 
 class SandboxError(RuntimeError):
     """The sandbox could not be set up: an infrastructure error, never a grade."""
-
-
-@dataclass
-class Limits:
-    test_seconds: float = 10.0
-    submission_seconds: float = 60.0
-    memory_mb: int | None = 4096
-    file_mb: int = 64
-    processes: int | None = None
-    output_mb: int = 256
-
-    def rlimits(self) -> dict:
-        return {
-            "cpu_seconds": int(self.submission_seconds) + 1,
-            "memory_bytes": self.memory_mb * 2**20 if self.memory_mb else None,
-            "file_bytes": self.file_mb * 2**20,
-            "processes": self.processes,
-            "core_bytes": 0,
-        }
 
 
 @dataclass
@@ -90,13 +69,19 @@ class RunResult:
 Wrap = Callable[[list, str], list]
 
 
-def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap | None = None) -> RunResult:
-    """Run ``programs`` (a list of ``(program, arrays)`` from ``spec.encode``) against ``target``."""
+def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap | None = None,
+        warm: WarmChild | None = None) -> RunResult:
+    """Run ``programs`` (a list of ``(program, arrays)`` from ``spec.encode``) against ``target``.
+
+    ``warm``: a child started early (``prewarm``), used for the first attempt when not wrapped.
+    """
     limits = limits or Limits()
-    workdir = tempfile.mkdtemp(prefix="nnlab-")
+    if warm is not None and wrap is not None:
+        warm.discard()
+        warm = None
+    workdir = warm.workdir if warm else new_workdir()
     started = time.monotonic()
     try:
-        os.chmod(workdir, 0o700)
         job, names = _prepare(workdir, target, programs, limits)
         outcomes: list = [None] * len(programs)
         result = RunResult(outcomes, file_names=names)
@@ -107,7 +92,8 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
                 _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit")
                 break
             job["tests"] = [dict(programs[i][0], id=i) for i in pending]
-            pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap)
+            pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm)
+            warm = None
             if interrupted:
                 _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)")
                 result.interrupted = True
@@ -124,8 +110,6 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
 
 
 def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tuple[dict, dict]:
-    for name in CHILD_FILES:
-        shutil.copy(os.path.join(HERE, name), workdir)
     for sub in ("in", "out", "submission", "tmp"):
         os.mkdir(os.path.join(workdir, sub))
     names, files = {}, []
@@ -158,23 +142,21 @@ def _prefixed(program: dict, t: int) -> dict:
     return fix(program)
 
 
-def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap):
+def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=None):
     """Run one child over ``pending`` tests. Returns (tests still to run, interrupted?)."""
     out = os.path.join(workdir, "out")
     shutil.rmtree(out, ignore_errors=True)
     os.mkdir(out)
     job = dict(job, tests=[_prefixed(dict(t), t["id"]) for t in job["tests"]])
+    job.update(getattr(wrap, "job_fields", None) or {})  # the sandbox tier's hardening expectations
     job_path = os.path.join(workdir, "job.json")
     with open(job_path, "w") as f:
         json.dump(job, f)
-    cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
-    if wrap is not None:
-        cmd = wrap(cmd, workdir)
-    with open(os.path.join(workdir, "stdout.txt"), "ab") as so, open(os.path.join(workdir, "stderr.txt"), "ab") as se:
-        proc = subprocess.Popen(
-            cmd, cwd=workdir, env=_child_env(workdir), stdin=subprocess.DEVNULL,
-            stdout=so, stderr=se, start_new_session=True, close_fds=True,
-        )
+    if warm is not None:
+        proc = warm.send(job_path)
+    else:
+        cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
+        proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir)
     killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining)
     if proc.returncode == RESERVED_EXIT_HARDENING and killed_for is None:
         raise SandboxError("the child could not confirm its sandbox (hardening failed); nothing was graded")
@@ -319,27 +301,6 @@ def _fill(outcomes, indices, kind, message) -> None:
     for i in indices:
         if outcomes[i] is None:
             outcomes[i] = Outcome(error={"kind": kind, "message": message})
-
-
-def _child_env(workdir: str) -> dict:
-    env = {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": workdir,
-        "TMPDIR": os.path.join(workdir, "tmp"),
-        "LANG": "C.UTF-8",
-        "PYTHONHASHSEED": "0",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "TF_NUM_INTRAOP_THREADS": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "MPLBACKEND": "Agg",
-    }
-    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "NNLAB_DEVICE"):
-        if key in os.environ:  # correctness settings of this machine's BLAS / device choice
-            env[key] = os.environ[key]
-    return env
 
 
 def _tail(path: str) -> str:

@@ -206,6 +206,7 @@ def main(job_path: str) -> int:
         job = json.load(f)
     workdir = os.path.dirname(os.path.abspath(job_path))
     sys.path.insert(0, workdir)  # for callables.py only; -I already dropped the cwd
+    sys.path.extend(job.get("python_path", []))  # sandbox tier (-I -S): NumPy's site dir, set by the parent
     apply_limits(job.get("limits", {}))
     if job.get("hardening") and not _hardened(job["hardening"]):
         return RESERVED_EXIT_HARDENING
@@ -246,25 +247,62 @@ def main(job_path: str) -> int:
 
 def _hardened(expect: dict) -> bool:
     """Fail closed: verify, from inside, that the OS sandbox the parent asked for is in place."""
+    try:
+        return _check_hardening(expect)
+    except BaseException:  # any surprise while checking counts as "not hardened"
+        return False
+
+
+def _check_hardening(expect: dict) -> bool:
+    import errno
+
     if expect.get("no_network"):
         import socket
 
+        if {name for _, name in socket.if_nameindex()} - {"lo"}:
+            return False  # a real interface is visible: not in an empty network namespace
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             s.settimeout(0.2)
             s.connect(("127.0.0.1", int(expect.get("probe_port", 9))))
-            s.close()
             return False  # a connection went through: the network is not cut off
         except OSError as exc:
-            if "unreachable" not in str(exc).lower() and getattr(exc, "errno", None) not in (101, 99, 111):
+            # An empty namespace has its loopback down (ENETUNREACH); "refused" means a live loopback.
+            if getattr(exc, "errno", None) not in (errno.ENETUNREACH, errno.EACCES, errno.EPERM):
                 return False
+        finally:
+            s.close()
     if expect.get("pid_namespace") and os.getppid() not in (0, 1):
         return False
     for path in expect.get("must_not_exist", []):
-        if os.path.exists(path):
+        if os.path.lexists(path):
+            return False
+    if expect.get("must_not_import"):
+        import importlib.util
+
+        for name in expect["must_not_import"]:
+            if name in sys.modules or importlib.util.find_spec(name) is not None:
+                return False
+    if expect.get("max_processes") is not None:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+        if hard == resource.RLIM_INFINITY or hard > int(expect["max_processes"]):
             return False
     return True
 
 
+def wait_for_job() -> str:
+    """Warm start: NumPy is imported while the parent prepares the job; then the job path
+    arrives on stdin, and stdin is closed (replaced by /dev/null) before any student code runs."""
+    import numpy  # noqa: F401  (the slow import, done while the parent works)
+
+    job_path = sys.stdin.readline().strip()
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    return job_path
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(wait_for_job() if sys.argv[1] == "--wait" else sys.argv[1]))

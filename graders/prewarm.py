@@ -1,0 +1,83 @@
+"""Start the grading child before the parent has even imported NumPy.
+
+A cold ``nnlab check`` pays for two interpreters each importing NumPy. Started first, the child
+does its import while the parent loads the course and the fixtures; then the job path goes
+down its stdin, which the child closes before any student code runs. This module imports no
+NumPy itself, so it can run first thing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner")
+CHILD_FILES = ("child.py", "callables.py")
+
+
+def child_env(workdir: str) -> dict:
+    """A scrubbed environment: nothing of the parent's but BLAS/device correctness settings."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": workdir,
+        "TMPDIR": os.path.join(workdir, "tmp"),
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "TF_NUM_INTRAOP_THREADS": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "MPLBACKEND": "Agg",
+    }
+    for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "NNLAB_DEVICE"):
+        if key in os.environ:  # this machine's BLAS correctness settings / the device choice
+            env[key] = os.environ[key]
+    return env
+
+
+def new_workdir() -> str:
+    """A private work dir holding the child's interpreter files."""
+    workdir = tempfile.mkdtemp(prefix="nnlab-")
+    os.chmod(workdir, 0o700)
+    for name in CHILD_FILES:
+        shutil.copy(os.path.join(HERE, name), workdir)
+    return workdir
+
+
+def spawn(cmd: list, workdir: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
+    """Start a child in its own session, stdout/stderr appended to files in the work dir."""
+    with open(os.path.join(workdir, "stdout.txt"), "ab") as so, open(os.path.join(workdir, "stderr.txt"), "ab") as se:
+        return subprocess.Popen(cmd, cwd=workdir, env=child_env(workdir), stdin=stdin, stdout=so, stderr=se,
+                                start_new_session=True, close_fds=True)
+
+
+class WarmChild:
+    """A child already running ``child.py --wait`` in its own work dir."""
+
+    def __init__(self) -> None:
+        self.workdir = new_workdir()
+        self.proc = spawn([sys.executable, "-I", os.path.join(self.workdir, "child.py"), "--wait"], self.workdir,
+                          stdin=subprocess.PIPE)
+
+    def send(self, job_path: str) -> subprocess.Popen:
+        """Hand the child its job; returns the process, now running it."""
+        try:
+            self.proc.stdin.write(job_path.encode() + b"\n")
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass  # it died while waiting: the runner reports the exit like any other
+        return self.proc
+
+    def discard(self) -> None:
+        """Not needed after all (e.g. a course error): stop it and remove its work dir."""
+        try:
+            self.proc.kill()
+            self.proc.wait()
+        except OSError:
+            pass
+        shutil.rmtree(self.workdir, ignore_errors=True)
