@@ -1,0 +1,21 @@
+"""nnlab's grading engine: spec -> run -> judge -> report (see DESIGN.md).
+
+In a notebook, ``from graders import check; check("exercise3")`` grades the functions the
+notebook defined and shows the same table as ``nnlab check``. Importing this package is cheap:
+everything heavy (rich, the runner, TensorFlow for exercises that need it) loads on first use.
+"""
+
+from __future__ import annotations
+
+__all__ = ["check"]
+
+
+def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False):
+    """Grade ``exercise`` on the functions defined in this notebook (or in ``file``) and show the table.
+
+    Never raises and never exits, so a notebook kernel survives it; returns the result
+    (``.score``, ``.max_score``, ``.to_json()``) or None when the check could not run.
+    """
+    from .notebook import check as _check
+
+    return _check(exercise, file, hidden=hidden, verbose=verbose)

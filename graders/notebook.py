@@ -1,0 +1,443 @@
+"""Notebooks as submissions: turn code cells into a module the sandboxed child can load.
+
+A notebook is never executed to be graded. Its code cells are read in order and only what
+defines things is kept: imports, ``def``s, ``class``es and simple constant assignments
+(literals, arithmetic, and calls on imported modules such as ``np.array([...])``). Everything
+else (top-level training loops, plots, ``print``s, calls of the student's own functions, IPython
+magics, ``!`` shell lines and ``%%`` cell magics) is left out and listed in the notes, so nothing
+at the top level of a notebook can stall grading or touch the machine before the child's limits
+apply. A cell that does not parse is reported with its cell number: each function it seems to
+define becomes a function that raises a ``SyntaxError`` naming the cell, so the other cells are
+still graded.
+
+The same conversion serves three callers: ``nnlab check EX --file x.ipynb`` (``notebook_to_module``),
+``check("exercise3")`` inside a running notebook (the kernel's cell history), and the nbgrader
+test cells written by ``nnlab assign`` (``grade_task``), so a notebook gets the same grade everywhere.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+from .course import CourseError
+
+# Imports of the grading engine are dropped: test cells and ``check`` calls are not the submission.
+DROPPED_IMPORTS = ("graders",)
+_MAGIC_LINE = re.compile(r"^\s*(%|!)")
+_MAGIC_ASSIGN = re.compile(r"^\s*[\w.,\s\[\]()]+=\s*(%|!)")
+_HELP_LINE = re.compile(r"^\s*[\w.]+\?\??\s*$|^\s*\?\??[\w.]+\s*$")
+_DEF_LINE = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
+
+
+@dataclass
+class Conversion:
+    """The module made from a notebook, and what was left out of it (``notes``)."""
+
+    source: str
+    notes: list = field(default_factory=list)
+    broken: list = field(default_factory=list)  # cell labels that did not parse
+
+
+# --------------------------------------------------------------------------- reading notebooks
+
+
+def read_code_cells(path: str) -> list:
+    """``[(label, source), ...]`` of the code cells of an .ipynb file, in order (label: "cell 3")."""
+    name = os.path.basename(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except json.JSONDecodeError as exc:
+        raise CourseError(f"{name}: not a valid notebook: broken JSON at line {exc.lineno}, column {exc.colno} "
+                          f"({exc.msg}); was it saved completely?") from None
+    except UnicodeDecodeError:
+        raise CourseError(f"{name}: not a valid notebook: not UTF-8 text") from None
+    except OSError as exc:
+        raise CourseError(f"{name}: cannot read ({exc.strerror})") from None
+    if not isinstance(data, dict):
+        raise CourseError(f"{name}: not a valid notebook: expected a JSON object at the top level")
+    cells = data.get("cells")
+    if cells is None and isinstance(data.get("worksheets"), list):  # nbformat 3
+        cells = [c for ws in data["worksheets"] if isinstance(ws, dict) for c in ws.get("cells", [])]
+    if not isinstance(cells, list):
+        raise CourseError(f"{name}: not a valid notebook: no list of cells")
+    out = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if not isinstance(source, str):
+            raise CourseError(f"{name}: not a valid notebook: cell {number} has no source text")
+        out.append((f"cell {number}", source))
+    return out
+
+
+# --------------------------------------------------------------------------- converting
+
+
+def strip_magics(source: str) -> tuple[str, list]:
+    """Comment out IPython-only lines (``%magic``, ``!shell``, ``x = !ls``, ``obj?``).
+
+    A cell starting with a ``%%`` cell magic is commented out entirely (its body is not Python,
+    or is Python the magic would run in its own way). Returns (source, what was commented out).
+    """
+    lines = source.splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    if first.lstrip().startswith("%%"):
+        return "\n".join("# " + ln for ln in lines), [first.strip()[:40]]
+    found, out = [], []
+    for ln in lines:
+        if _MAGIC_LINE.match(ln) or _MAGIC_ASSIGN.match(ln) or _HELP_LINE.match(ln):
+            found.append(ln.strip()[:40])
+            indent = re.match(r"\s*", ln).group(0)
+            out.append(f"{indent}pass  # {ln.strip()}")  # `pass` keeps an indented block valid
+        else:
+            out.append(ln)
+    return "\n".join(out), found
+
+
+def convert_cells(cells: list, name: str = "notebook") -> Conversion:
+    """Build the module source from ``[(label, source)]`` code cells (see the module docstring)."""
+    modules: set = set()
+    parts = [f"# Converted by nnlab from {name}: only imports, functions, classes and constants are kept.\n"]
+    notes, broken = [], []
+    for label, source in cells:
+        tree, text = _parse(source)
+        if tree is None:
+            text, magics = strip_magics(source)
+            tree, text = _parse(text)
+            if magics:
+                notes.append(f"{label}: not run: {', '.join(magics)} (IPython magic or shell command)")
+        if tree is None:
+            broken.append(label)
+            err = _syntax_error(text)
+            notes.append(f"{label}: does not parse ({err}); its functions raise SyntaxError when called")
+            parts.append(f"\n# ---- {label}: does not parse ({err}) ----\n")
+            for fn in dict.fromkeys(_DEF_LINE.findall(source)):
+                message = f"{label} of {name} does not parse ({err}), so `{fn}` was never defined"
+                parts.append(f"\ndef {fn}(*args, _why={message!r}, **kwargs):\n    raise SyntaxError(_why)\n")
+            continue
+        kept, skipped = _keep(tree, text, modules)
+        for what, line in skipped:
+            notes.append(f"{label}: not run: {what} (line {line} of the cell)")
+        if kept:
+            parts.append(f"\n# ---- {label} ----\n" + "\n".join(kept) + "\n")
+    return Conversion("".join(parts), notes, broken)
+
+
+def _parse(text: str):
+    try:
+        return ast.parse(text), text
+    except (SyntaxError, ValueError):  # ValueError: null bytes
+        return None, text
+
+
+def _syntax_error(text: str) -> str:
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return f"{exc.msg}, line {exc.lineno} of the cell"
+    except ValueError as exc:
+        return str(exc)
+    return "syntax error"
+
+
+def _keep(tree: ast.Module, text: str, modules: set) -> tuple[list, list]:
+    """Source segments of the statements worth keeping, and ``(what, line)`` of the others."""
+    lines = text.splitlines(keepends=True)
+    kept, skipped = [], []
+    for node in tree.body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        segment = "".join(lines[start - 1:node.end_lineno])
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(n.split(".")[0] in DROPPED_IMPORTS for n in names) and not getattr(node, "level", 0):
+                continue  # `from graders import check`: the checker, not the submission
+            if isinstance(node, ast.Import):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names)
+            kept.append(segment.rstrip("\n"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            kept.append(segment.rstrip("\n"))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and _simple_assignment(node, modules):
+            kept.append(segment.rstrip("\n"))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a bare string or number: nothing to run
+        elif isinstance(node, ast.Pass):
+            continue
+        else:
+            skipped.append((_describe(node), node.lineno))
+    return kept, skipped
+
+
+_SIMPLE_NODES = (ast.Constant, ast.Name, ast.Load, ast.Tuple, ast.List, ast.Dict, ast.Set, ast.BinOp,
+                 ast.UnaryOp, ast.operator, ast.unaryop, ast.Attribute, ast.Call, ast.keyword, ast.Starred,
+                 ast.Subscript, ast.Slice)
+
+
+def _simple_assignment(node, modules: set) -> bool:
+    """``x = <literal / arithmetic / module.function(simple args)>`` with plain names as targets."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    for target in targets:
+        names = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+        if not all(isinstance(n, ast.Name) for n in names):
+            return False
+    value = node.value
+    if value is None:
+        return True
+    for sub in ast.walk(value):
+        if not isinstance(sub, _SIMPLE_NODES):
+            return False
+        if isinstance(sub, ast.Call):
+            root = sub.func
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not (isinstance(sub.func, ast.Attribute) and isinstance(root, ast.Name) and root.id in modules):
+                return False
+    return True
+
+
+def _describe(node) -> str:
+    kinds = {ast.For: "for loop", ast.AsyncFor: "for loop", ast.While: "while loop", ast.If: "if block",
+             ast.With: "with block", ast.Try: "try block", ast.Delete: "del", ast.AugAssign: "augmented assignment",
+             ast.Global: "global", ast.Assert: "assert", ast.Raise: "raise"}
+    for kind, text in kinds.items():
+        if isinstance(node, kind):
+            return text
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        return f"call {_short(node.value.func)}(...)"
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        return "assignment computed by a call"
+    return type(node).__name__.lower()
+
+
+def _short(func) -> str:
+    try:
+        return ast.unparse(func)[:40]
+    except Exception:  # pragma: no cover - unparse of odd nodes
+        return "?"
+
+
+# --------------------------------------------------------------------------- files
+
+
+_TEMP_DIRS: list = []
+
+
+def _cleanup() -> None:
+    for d in _TEMP_DIRS:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+atexit.register(_cleanup)
+
+
+def write_module(conversion: Conversion, stem: str) -> str:
+    """Write the converted source to a private temporary ``<stem>.py`` (removed at exit)."""
+    directory = tempfile.mkdtemp(prefix="nnlab-nb-")
+    _TEMP_DIRS.append(directory)
+    path = os.path.join(directory, f"{stem}.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(conversion.source)
+    return path
+
+
+def convert_notebook(path: str) -> Conversion:
+    return convert_cells(read_code_cells(path), os.path.basename(path))
+
+
+def notebook_to_module(path: str, quiet: bool = False) -> str:
+    """The path of a .py module holding the definitions of the notebook at ``path``.
+
+    What was left out is summarised on stderr (never on stdout, which ``--json`` owns).
+    """
+    conversion = convert_notebook(path)
+    if conversion.notes and not quiet:
+        more = len(conversion.notes) - 6
+        shown = conversion.notes[:6] + ([f"... and {more} more"] if more > 0 else [])
+        print(f"nnlab: note: {os.path.basename(path)}: only imports, functions, classes and constants are graded:\n  "
+              + "\n  ".join(shown), file=sys.stderr)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return write_module(conversion, f"{stem}_ipynb")
+
+
+# --------------------------------------------------------------------------- inside a kernel
+
+
+def kernel_cells() -> list | None:
+    """``[(label, source)]`` of the cells executed so far in this IPython kernel, or None outside one."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    ip = get_ipython()
+    if ip is None:
+        return None
+    history = ip.user_ns.get("_ih") or getattr(getattr(ip, "history_manager", None), "input_hist_parsed", None)
+    if not history:
+        return []
+    return [(f"In [{i}]", src) for i, src in enumerate(history) if isinstance(src, str) and src.strip()]
+
+
+def _in_jupyter() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    ip = get_ipython()
+    return ip is not None and "IPKernelApp" in getattr(ip, "config", {})
+
+
+def load_course(start: str | None = None):
+    """The course of the current directory, else the one the installed ``graders`` package belongs to."""
+    from . import course as course_module
+
+    try:
+        return course_module.load(start)
+    except CourseError:
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        if os.path.isfile(os.path.join(here, course_module.COURSE_FILE)):
+            return course_module.load(here)
+        raise
+
+
+def submission_from_kernel(exercise: str, file: str | None = None) -> tuple[str, list]:
+    """(module path, notes) for what this process defined: the kernel's cells, or ``file``."""
+    if file:
+        if file.endswith(".ipynb"):
+            conversion = convert_notebook(file)
+            return write_module(conversion, "notebook"), conversion.notes
+        return os.path.abspath(file), []
+    cells = kernel_cells()
+    if cells is None:  # a plain script calling check(): grade the script itself
+        main = sys.modules.get("__main__")
+        path = getattr(main, "__file__", None)
+        if not path or not os.path.isfile(path):
+            raise CourseError("check() grades the functions of a notebook or script; pass file=... to grade a file")
+        conversion = convert_cells([("script", open(path, encoding="utf-8").read())], os.path.basename(path))
+    else:
+        conversion = convert_cells(cells, "this notebook")
+    return write_module(conversion, exercise + "_notebook"), conversion.notes
+
+
+def _seed_key() -> str:
+    """Per-student seeds for hidden tests under ``nbgrader autograde`` (cwd autograded/<student>/<assignment>)."""
+    parts = os.path.abspath(os.getcwd()).split(os.sep)
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and len(parts) >= 3 and parts[-3] == "autograded":
+        return f"nbgrader/{parts[-2]}"
+    return "validate"
+
+
+def _quietly(fn):
+    """Run ``fn`` with warnings and Python-level stderr silenced (nbgrader zeroes a test cell with stderr)."""
+    import contextlib
+    import io
+    import warnings
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return fn()
+
+
+def grade_task(exercise: str, task: str, hidden: bool = False, file: str | None = None):
+    """An nbgrader test cell: grade one task of the functions defined in this notebook.
+
+    Runs the task's public tests (or, with ``hidden=True``, only its hidden tests) in the same
+    sandboxed child as ``nnlab check`` and raises ``AssertionError`` with the same messages and
+    hints when a test fails. With partial credit on in course.yml, returns the points instead.
+    """
+    from . import pipeline
+    from .runner import Target
+
+    def run():
+        course = load_course()
+        config = course.exercise(exercise)
+        tasks = [t for t in pipeline.load_tasks(course, exercise) if t.name == task]
+        if not tasks:
+            raise CourseError(f"{exercise} has no task {task!r}")
+        path, _ = submission_from_kernel(exercise, file)
+        result = pipeline.grade(course, exercise, Target(files=[path]), hidden=hidden, public=not hidden,
+                                seed_key=_seed_key(), tasks=tasks)
+        return config, result.tasks[0]
+
+    config, outcome = _quietly(run)
+    kind = "hidden tests" if hidden else "tests"
+    failures = [t for t in outcome.tests if not t.passed]
+    if not failures:
+        print(f"{task}: {len(outcome.tests)}/{len(outcome.tests)} {kind} pass")
+        return None
+    lines = [f"{task}: {outcome.passed}/{len(outcome.tests)} {kind} pass"]
+    for t in failures:
+        lines.append(f"- {t.name}: {t.message}")
+        if t.hint:
+            lines.append(f"  hint: {t.hint}")
+    message = "\n".join(lines)
+    if config.partial_credit:
+        print(message)
+        return round(outcome.score, 6)
+    raise AssertionError(message)
+
+
+def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False):
+    """Grade ``exercise`` on the functions defined in this notebook (or ``file``) and show the table.
+
+    Never raises and never exits: a notebook kernel must survive a check. Returns the result
+    (``.score``, ``.max_score``, ``.to_json()``), or None when the check could not run.
+    """
+    from . import pipeline
+    from .results import ExerciseResult
+    from .runner import Target
+
+    try:
+        course = load_course()
+        course.exercise(exercise)
+        path, notes = submission_from_kernel(exercise, file)
+        result = _quietly(lambda: pipeline.grade(course, exercise, Target(files=[path]), hidden=hidden))
+    except CourseError as exc:
+        print(f"nnlab: {exc}")
+        return None
+    except KeyboardInterrupt:
+        print("nnlab: interrupted")
+        return None
+    except Exception as exc:  # a bug in nnlab must not take the student's kernel down
+        print(f"nnlab: internal error: {type(exc).__name__}: {exc}")
+        return None
+    _show(result, notes, verbose)
+    result.__class__ = type("CheckResult", (ExerciseResult,), {"__repr__": _short_repr})
+    return result
+
+
+def _short_repr(result) -> str:
+    from .report import _fmt
+
+    return f"<{result.exercise}: {_fmt(result.score)}/{_fmt(result.max_score)} points>"
+
+
+def _show(result, notes: list, verbose: bool) -> None:
+    from rich.console import Console
+
+    from .report import print_table
+
+    if _in_jupyter():
+        import io
+
+        from IPython.display import HTML, display
+
+        con = Console(record=True, file=io.StringIO(), width=110, force_jupyter=False)
+        print_table(result, verbose=verbose, con=con)
+        if notes:
+            con.print("[dim]not graded (only imports, functions, classes and constants are):[/dim]\n  "
+                      + "\n  ".join(notes[:8]))
+        display(HTML(con.export_html(inline_styles=True, code_format="<pre style='font-size:90%'>{code}</pre>")))
+    else:
+        print_table(result, verbose=verbose)
