@@ -206,5 +206,66 @@ def doctor(as_json: bool) -> None:
     sys.exit(EXIT_FULL if ok else EXIT_NOT_FULL)
 
 
+@main.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--course-dir", required=True, type=click.Path(file_okay=False),
+              help="The nbgrader course directory to write.")
+@click.option("--no-generate", is_flag=True, help="Only write source/; do not run nbgrader generate_assignment.")
+@_errors
+def assign(exercises: tuple, course_dir: str, no_generate: bool) -> None:
+    """Instructors: build a real nbgrader course (source/ and, via nbgrader, release/)."""
+    from . import course as course_module
+    from .assign import assign_course
+
+    course = course_module.load()
+    assign_course(course, list(exercises), course_dir, generate=not no_generate, echo=click.echo)
+
+
+@main.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="The handout directory to write.")
+@click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
+@_errors
+def release(exercises: tuple, out: str, force: bool) -> None:
+    """Instructors: write the student handout (no solutions, no hidden tests, no mutants)."""
+    from . import course as course_module
+    from .release import make_release
+
+    course = course_module.load()
+    make_release(course, list(exercises), out, force=force, echo=click.echo)
+
+
+@main.command()
+@click.argument("submissions", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Output folder: gradebook.sqlite, feedback/, exports/.")
+@click.option("--workers", type=int, default=None, help="Local worker processes (default: CPU count).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS", help="Grade on this Dask scheduler instead.")
+@click.option("--exercise", "exercises", multiple=True, help="Only these exercises (repeatable).")
+@click.option("--allow-insecure", is_flag=True, help="Grade without the bubblewrap sandbox if it is unavailable.")
+@click.option("--force", is_flag=True, help="Regrade submissions even when unchanged.")
+@click.option("--no-feedback", is_flag=True, help="Do not write the HTML feedback reports.")
+@_errors
+def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure, force, no_feedback) -> None:
+    """Grade a whole class (SUBMISSIONS/<student>/<exercise>.py|.ipynb, or nbgrader's submitted/)."""
+    from .batch import cli_grade
+
+    sys.exit(cli_grade(submissions, out_dir, workers=workers, dask_address=dask_address, exercises=list(exercises),
+                       allow_insecure=allow_insecure, force=force, feedback=not no_feedback))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "gradescope", "canvas", "html"]), default="json",
+              show_default=True, help="What to write (html: the feedback reports again).")
+@click.option("--to", "dest", type=click.Path(), default=None, help="Where to write (default: OUT_DIR/exports/...).")
+@_errors
+def export(out_dir, fmt, dest) -> None:
+    """Export the gradebook of `nnlab grade --out OUT_DIR`."""
+    from .export import cli_export
+
+    sys.exit(cli_export(out_dir, fmt, dest))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
