@@ -1,0 +1,349 @@
+"""exercise1: neurons and logic gates — the tests of each task.
+
+Every test names the mistake it exists to catch; its hint is what a student reads on failure.
+Public tests use the stored fixtures; hidden ones (``hidden=True``) are rebuilt per student.
+
+Gate weights are not unique, so ``gate_weights`` is graded by its truth table through a sigmoid
+neuron, with a margin (outputs at most 0.4 for a 0 and at least 0.6 for a 1), and
+``xor_network`` by the XOR of its inputs. The perceptron is trained on integer data, where every
+update is exact in float64, so any correct implementation follows the reference's trajectory
+bit for bit whatever its order of summation.
+"""
+
+import numpy as np
+
+from graders.spec import Call, Case, Out, Property, Task, Test, call
+
+TRUTH_TABLE = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+GATE_TARGETS = {
+    "and": np.array([0.0, 0.0, 0.0, 1.0]),
+    "or": np.array([0.0, 1.0, 1.0, 1.0]),
+    "nand": np.array([1.0, 1.0, 1.0, 0.0]),
+    "nor": np.array([1.0, 0.0, 0.0, 0.0]),
+}
+LOW, HIGH = 0.4, 0.6  # a gate's sigmoid output must be <= LOW for a 0 and >= HIGH for a 1
+
+
+def _sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _fmt(values) -> str:
+    return "[" + ", ".join(f"{v:.3g}" for v in np.asarray(values, dtype=float).ravel()) + "]"
+
+
+# --------------------------------------------------------------------------- sigmoid
+
+STABLE = ("exp(1000) overflows to inf, and exp(z) / (1 + exp(z)) is then inf/inf = NaN: use 1 / (1 + exp(-z)), "
+          "or better exp(-|z|) which never overflows (1/(1+e) for z >= 0, e/(1+e) for z < 0)")
+ELEMENTWISE = "work elementwise on any shape with np.exp (math.exp only takes single numbers)"
+
+sigmoid = Task("sigmoid", [
+    Test("vector of 8 values", lambda rng: call("sigmoid", rng.normal(0.0, 3.0, size=8)),
+         hint="g(z) = 1 / (1 + exp(-z)): note the minus sign in exp(-z)"),
+    Test("2-D array (4, 3)", lambda rng: call("sigmoid", rng.normal(0.0, 3.0, size=(4, 3))), hint=ELEMENTWISE),
+    Test("z = 0 gives 0.5", lambda rng: call("sigmoid", 0.0), hint="sigmoid(0) = 1 / (1 + 1) = 0.5"),
+    Test("huge |z| (z = +-1000): no overflow to NaN",
+         lambda rng: call("sigmoid", np.array([-1000.0, -50.0, -1.0, 0.0, 1.0, 50.0, 1000.0])), hint=STABLE),
+    Test("random shape, large z",
+         lambda rng: call("sigmoid", rng.normal(0.0, 300.0, size=tuple(rng.integers(1, 6, size=2)))),
+         hint=STABLE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- step
+
+AT_ZERO = "step(0) = 1: the binary step is 1 for z >= 0 and 0 for z < 0 (use >=, not >)"
+
+step = Task("step", [
+    Test("mixed signs, including 0.3 and -0.3",
+         lambda rng: call("step", np.array([-2.0, -0.3, 0.3, 0.7, 2.0])),
+         hint="the step compares z with 0 (not 0.5: that is the threshold on a sigmoid's output), "
+              "and gives 0.0, never -1"),
+    Test("z exactly 0 gives 1", lambda rng: call("step", np.array([-1.0, 0.0, 1.0])), hint=AT_ZERO),
+    Test("2-D array (3, 4) with zeros", lambda rng: call("step", np.round(rng.normal(0.0, 1.0, size=(3, 4)))),
+         hint="work elementwise on any shape with a comparison such as (z >= 0) (`if z >= 0:` only takes single "
+              "numbers) and return floats 1.0/0.0"),
+    Test("a single number z = 0", lambda rng: call("step", 0.0), hint=AT_ZERO),
+    Test("tiny negative z (-1e-12) gives 0", lambda rng: call("step", np.array([-1e-12, 1e-12])),
+         hint="compare z itself with 0: no rounding, no sigmoid in between"),
+    Test("random 2-D array with zeros",
+         lambda rng: call("step", rng.integers(-2, 3, size=(int(rng.integers(2, 7)), 3)).astype(float)),
+         hint=AT_ZERO, hidden=True),
+])
+
+# --------------------------------------------------------------------------- neuron
+
+NEURON = "a = g(x @ w + b): weighted sum over the features (the last axis of x), plus b, through g"
+
+neuron = Task("neuron", [
+    Test("batch of 5 examples, 3 features (sigmoid)",
+         lambda rng: call("neuron", rng.normal(0, 1, (5, 3)), rng.normal(0, 1, 3), float(rng.normal())),
+         hint=NEURON + ". For a batch, x @ w gives one z per row (shape (m,))"),
+    Test("one example (1-D x) gives a single number",
+         lambda rng: call("neuron", rng.normal(0, 1, 4), rng.normal(0, 1, 4), float(rng.normal())),
+         hint="for x of shape (n,), x @ w is a single number: do not reshape it into an array"),
+    Test("the notes' OR neuron on the truth table",
+         lambda rng: call("neuron", TRUTH_TABLE, np.array([2.0, 2.0]), -1.0),
+         hint="OR with w0 = -1, w1 = w2 = 2 gives sigmoid([-1, 1, 1, 3]) = [0.269, 0.731, 0.731, 0.953]; "
+              "the bias is added: z = x @ w + b"),
+    Test("step activation, z exactly 0 gives 1",
+         lambda rng: call("neuron", np.array([[1.0, 1.0], [0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]),
+                          np.array([1.0, -1.0]), 0.0, activation="step"),
+         hint="activation='step' uses the step function: 1 where z >= 0 (so z = 0 gives 1)"),
+    Test("activation='relu'",
+         lambda rng: call("neuron", rng.normal(0, 1, (6, 2)), rng.normal(0, 2, 2), 0.1, activation="relu"),
+         hint="use the activation you are given: relu(z) = max(0, z), no sigmoid"),
+    Test("activation='linear'",
+         lambda rng: call("neuron", rng.normal(0, 1, (6, 2)), rng.normal(0, 2, 2), -0.5, activation="linear"),
+         hint="activation='linear' returns z itself: g(z) = z"),
+    Test("random batch and activation",
+         lambda rng: call("neuron", rng.normal(0, 1, (int(rng.integers(2, 9)), 3)), rng.normal(0, 1, 3),
+                          float(rng.normal()), activation=str(rng.choice(["sigmoid", "relu", "linear", "step"]))),
+         hint=NEURON, hidden=True),
+])
+
+# --------------------------------------------------------------------------- gate_weights
+
+
+def _gate_check(name):
+    def check(got, case, expected):
+        return _gate_problem(name, got)
+    return check
+
+
+def _gate_problem(name, got):
+    if not isinstance(got, list) or len(got) != 2:
+        return "return a tuple (w, b): w of shape (2,) and b a single number (the notes' w0 is b)"
+    w, b = got
+    if not isinstance(w, np.ndarray) or w.shape != (2,):
+        shape = "None" if w is None else getattr(w, "shape", type(w).__name__)
+        return f"w must have shape (2,), one weight per input; got {shape}"
+    if not isinstance(b, np.ndarray) or b.size != 1:
+        shape = "None" if b is None else getattr(b, "shape", type(b).__name__)
+        return f"b must be a single number (the bias, the notes' w0); got shape {shape}"
+    if not (np.isfinite(w).all() and np.isfinite(b).all()):
+        return "w and b must be finite numbers"
+    out = _sigmoid(TRUTH_TABLE @ w + float(b.ravel()[0]))
+    target = GATE_TARGETS[name]
+    wrong = np.where(target == 1, out < 0.5, out >= 0.5) | ((target == 1) & (out == 0.5))
+    rows = ", ".join(f"({int(a)}, {int(c)})" for a, c in TRUTH_TABLE)
+    if wrong.any():
+        first = int(np.argmax(wrong))
+        return (f"{name.upper()} truth table is wrong at x = {tuple(int(v) for v in TRUTH_TABLE[first])}: "
+                f"sigmoid(x @ w + b) = {out[first]:.3g}, should be {'>= 0.5' if target[first] else '< 0.5'} "
+                f"(outputs for {rows}: {_fmt(out)}, expected {_fmt(target)})")
+    weak = np.where(target == 1, out < HIGH, out > LOW)
+    if weak.any():
+        first = int(np.argmax(weak))
+        return (f"{name.upper()} is right only by a hair at x = {tuple(int(v) for v in TRUTH_TABLE[first])}: "
+                f"the neuron outputs {out[first]:.3g}; a gate needs a clear margin (at most {LOW} for a 0, "
+                f"at least {HIGH} for a 1; outputs for {rows}: {_fmt(out)})")
+    return None
+
+
+GATE_HINT = ("pick w and b so that z = x @ w + b is clearly negative on the 0 rows and clearly positive on the 1 rows "
+             "(the notes' OR: z = -1 + 2*x1 + 2*x2); b is the notes' w0, and w holds only w1, w2")
+MARGIN = ("a z of exactly 0 gives sigmoid(z) = 0.5, which is not a decision: keep every row at least |z| = 0.5 "
+          "from the boundary (the notes' weights use |z| >= 1)")
+
+
+def _gate_test(name, hint):
+    return Test(f"{name.upper()} truth table through a sigmoid neuron",
+                lambda rng: call("gate_weights", name), Property(_gate_check(name)), hint=hint)
+
+
+def _all_gates(got, case, expected):
+    if not isinstance(got, list) or len(got) != 4:
+        return "expected four (w, b) results"
+    for name, result in zip(("and", "or", "nand", "nor"), got, strict=True):
+        problem = _gate_problem(name, result)
+        if problem:
+            return problem
+    return None
+
+
+gate_weights = Task("gate_weights", [
+    _gate_test("and", GATE_HINT + "; AND is 1 only for (1, 1)"),
+    _gate_test("or", GATE_HINT + "; " + MARGIN),
+    _gate_test("nand", "NAND = NOT(AND): flip the signs of the AND neuron's w AND b (the notes: 3, -2, -2)"),
+    _gate_test("nor", "NOR = NOT(OR): flip the signs of the OR neuron's w AND b (the notes: 1, -2, -2)"),
+    Test("all four gates, one after another",
+         lambda rng: Case([Call("gate_weights", (name,)) for name in ("and", "or", "nand", "nor")],
+                          output=[Out(i) for i in range(4)]),
+         Property(_all_gates), hint=GATE_HINT, hidden=True),
+])
+
+# --------------------------------------------------------------------------- dense
+
+COLUMNS = "W is (n_in, n_out) like a Keras Dense kernel: column j holds unit j's weights, z = a_in @ W + b"
+NOTES_W = np.array([[1.0, -3.0, 5.0], [-2.0, 4.0, -6.0]])
+NOTES_B = np.array([-1.0, 1.0, 2.0])
+
+
+def _dense_case(rng, m, n_in, n_out, activation=None, scale=1.0):
+    args = (rng.normal(0, scale, (m, n_in)), rng.normal(0, 1, (n_in, n_out)), rng.normal(0, 1, n_out))
+    return call("dense", *args) if activation is None else call("dense", *args, activation=activation)
+
+
+dense = Task("dense", [
+    Test("the notes' coffee-roasting layer: x = [200, 17] gives [1, 0, 1]",
+         lambda rng: call("dense", np.array([200.0, 17.0]), NOTES_W, NOTES_B),
+         hint="unit j computes g(np.dot(W[:, j], a_in) + b[j]): z = [165, -531, 900], so a = [1, 0, 1]"),
+    Test("the same layer on a batch of one, x = [[200, 17]]",
+         lambda rng: call("dense", np.array([[200.0, 17.0]]), NOTES_W, NOTES_B),
+         hint="a (1, 2) batch gives a (1, 3) output: keep the batch axis, do not squeeze it"),
+    Test("batch of 4, square W (3, 3): columns are units",
+         lambda rng: _dense_case(rng, 4, 3, 3), hint=COLUMNS + " (W[:, j], not W[j])"),
+    Test("batch of 6, 4 inputs -> 2 units (sigmoid)", lambda rng: _dense_case(rng, 6, 4, 2),
+         hint=COLUMNS + "; add b to every row (it broadcasts over the batch)"),
+    Test("activation='relu'", lambda rng: _dense_case(rng, 5, 3, 4, "relu", scale=2.0),
+         hint="use the activation you are given: relu(z) = max(0, z) elementwise (np.maximum, not np.max)"),
+    Test("activation='linear'", lambda rng: _dense_case(rng, 5, 3, 2, "linear"),
+         hint="activation='linear' means no non-linearity: return z"),
+    Test("activation='step' with z exactly 0",
+         lambda rng: call("dense", np.array([[1.0, 1.0], [0.0, 0.0], [2.0, -1.0]]),
+                          np.array([[1.0, -1.0], [-1.0, 1.0]]), np.array([0.0, 0.5]), activation="step"),
+         hint="activation='step' is 1 where z >= 0 (so z = 0 gives 1) and 0 elsewhere"),
+    Test("random shapes and activation",
+         lambda rng: _dense_case(rng, int(rng.integers(1, 8)), int(rng.integers(1, 6)), int(rng.integers(1, 6)),
+                                 str(rng.choice(["sigmoid", "relu", "linear", "step"]))),
+         hint=COLUMNS, hidden=True),
+    Test("random square W", lambda rng: _dense_case(rng, 5, 4, 4), hint=COLUMNS, hidden=True),
+])
+
+# --------------------------------------------------------------------------- xor_network
+
+XOR_HINT = ("XOR = NOR(NOR(x1, x2), AND(x1, x2)). With sigmoid hidden units and the notes' weights as written the "
+            "hidden outputs are 0.73/0.27 instead of 1/0, and the network outputs 0.364 and 0.481, so (0, 1) and "
+            "(1, 0) come out 0: threshold the hidden layer (step) or scale every weight by 5 or 10, then threshold "
+            "the output at 0.5")
+
+
+def _xor_check(got, case, expected):
+    x = np.asarray(case.args[0], dtype=float)
+    want = (x[:, 0] != x[:, 1]).astype(float)
+    if not isinstance(got, np.ndarray):
+        return "return one array of predictions, shape (m,)"
+    if got.shape != want.shape:
+        extra = " (a column: return shape (m,), e.g. with .ravel() or [:, 0])" if got.shape == (len(want), 1) else ""
+        return f"wrong shape: expected {want.shape} (one prediction per row of x), got {got.shape}{extra}"
+    if not np.isfinite(got).all():
+        return "non-finite predictions (NaN or inf)"
+    if not np.isin(got, (0.0, 1.0)).all():
+        bad = got[~np.isin(got, (0.0, 1.0))]
+        return (f"predictions must be 0 or 1, got values such as {bad[0]:.3g}: threshold the output at 0.5 "
+                f"(outputs {_fmt(got[:8])})")
+    wrong = got != want
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        return (f"{int(wrong.sum())} of {len(want)} predictions wrong; first at row {i}: "
+                f"XOR{tuple(int(v) for v in x[i])} = {int(want[i])}, got {int(got[i])}")
+    return None
+
+
+def _xor_batch(rng, m):
+    return call("xor_network", TRUTH_TABLE[rng.integers(0, 4, size=m)])
+
+
+xor_network = Task("xor_network", [
+    Test("the four XOR inputs", lambda rng: call("xor_network", TRUTH_TABLE), Property(_xor_check), hint=XOR_HINT),
+    Test("a batch of 12 (the inputs repeated, shuffled)",
+         lambda rng: call("xor_network", TRUTH_TABLE[rng.permutation(np.tile(np.arange(4), 3))]),
+         Property(_xor_check), hint="one prediction per row of x: x[:, 0] is x1 and x[:, 1] is x2"),
+    Test("a batch of one (1, 2)", lambda rng: call("xor_network", np.array([[1.0, 0.0]])), Property(_xor_check),
+         hint="for x of shape (1, 2) return shape (1,): one prediction per row"),
+    Test("integer inputs", lambda rng: call("xor_network", TRUTH_TABLE.astype(np.int64)[::-1]), Property(_xor_check),
+         hint="x may hold integers: convert with np.asarray(x, dtype=float)"),
+    Test("random batch", lambda rng: _xor_batch(rng, int(rng.integers(1, 20))), Property(_xor_check),
+         hint=XOR_HINT, hidden=True),
+])
+
+# --------------------------------------------------------------------------- perceptron_train
+
+AND_Y = GATE_TARGETS["and"]
+OR_Y = GATE_TARGETS["or"]
+RULE = ("the perceptron rule, one example at a time in order: predicted = step(x @ w + b) with step(0) = 1; "
+        "w += lr * (target - predicted) * x; b += lr * (target - predicted); start from w = 0, b = 0")
+
+
+def separable(rng, m, n):
+    """Integer points on both sides of a random integer hyperplane, none closer than 1 (exact arithmetic)."""
+    while True:
+        w_true = rng.integers(-3, 4, size=n)
+        if not w_true.any():
+            continue
+        b_true = int(rng.integers(-3, 4))
+        X = rng.integers(-5, 6, size=(6 * m, n))
+        s = X @ w_true + b_true
+        X, s = X[s != 0][:m], s[s != 0][:m]
+        y = (s > 0).astype(float)
+        if len(y) == m and 0 < y.sum() < m:
+            return X.astype(float), y
+
+
+def _converges(X, y, epochs):
+    """Does the perceptron rule (from zero, lr = 1) separate (X, y) within ``epochs``? Parent-side, exact."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, t in zip(X, y, strict=True):
+            error = t - float(x_i @ w + b >= 0)
+            if error:
+                w, b, mistakes = w + error * x_i, b + error, mistakes + 1
+        if not mistakes:
+            return True
+    return False
+
+
+def separable_for(rng, m, n, epochs):
+    """Separable data the perceptron provably separates in half of ``epochs`` (a fair property test)."""
+    while True:
+        X, y = separable(rng, m, n)
+        if _converges(X, y, epochs // 2):
+            return X, y
+
+
+def _separated(got, case, expected):
+    X, y = (np.asarray(a, dtype=float) for a in case.args[:2])
+    if not isinstance(got, list) or len(got) != 2:
+        return "return a tuple (w, b)"
+    w, b = got
+    if not isinstance(w, np.ndarray) or w.shape != (X.shape[1],) or not isinstance(b, np.ndarray) or b.size != 1:
+        return f"return (w, b) with w of shape ({X.shape[1]},) and b a single number"
+    predicted = (X @ w + float(b.ravel()[0]) >= 0).astype(float)
+    wrong = predicted != y
+    if wrong.any():
+        return (f"after training, {int(wrong.sum())} of {len(y)} training examples are still misclassified by "
+                f"step(x @ w + b); on separable data the perceptron rule must reach 0 mistakes")
+    return None
+
+
+perceptron_train = Task("perceptron_train", [
+    Test("AND gate with the defaults (lr=1.0, epochs=10)", lambda rng: call("perceptron_train", TRUTH_TABLE, AND_Y),
+         hint=RULE + ". From zero this ends at w = [2, 1], b = -3"),
+    Test("OR gate, 10 epochs", lambda rng: call("perceptron_train", TRUTH_TABLE, OR_Y, lr=1.0, epochs=10), hint=RULE),
+    Test("one epoch on AND: the first prediction is step(0) = 1",
+         lambda rng: call("perceptron_train", TRUTH_TABLE, AND_Y, lr=1.0, epochs=1),
+         hint="with w = 0, b = 0 the first z is 0 and step(0) = 1, so the first example (target 0) already updates: "
+              "one epoch on AND ends at w = [1, 1], b = 0"),
+    Test("learning rate 0.5", lambda rng: call("perceptron_train", TRUTH_TABLE, OR_Y, lr=0.5, epochs=3),
+         hint="multiply every update (of w and of b) by lr"),
+    Test("random separable set (12 examples, 3 features)",
+         lambda rng: call("perceptron_train", *separable(rng, 12, 3), lr=1.0, epochs=5),
+         hint=RULE + "; update after each example (not once per epoch), and go through the examples in order"),
+    Test("integer labels", lambda rng: call("perceptron_train", TRUTH_TABLE, OR_Y.astype(np.int64), lr=1.0, epochs=4),
+         hint="y may hold integers: convert with np.asarray(y, dtype=float) (target - predicted must be -1, 0 or 1)"),
+    Test("separable data is separated after 100 epochs",
+         lambda rng: call("perceptron_train", *separable_for(rng, 20, 2, 100), lr=1.0, epochs=100),
+         Property(_separated), hint=RULE),
+    Test("random separable set, other seed",
+         lambda rng: call("perceptron_train", *separable(rng, int(rng.integers(6, 16)), int(rng.integers(2, 5))),
+                          lr=float(rng.choice([0.25, 0.5, 1.0, 2.0])), epochs=int(rng.integers(1, 8))),
+         hint=RULE, hidden=True),
+    Test("separable data, other seed", lambda rng: call("perceptron_train", *separable_for(rng, 25, 3, 100), lr=1.0, epochs=100),
+         Property(_separated), hint=RULE, hidden=True),
+])
+
+TASKS = [sigmoid, step, neuron, gate_weights, dense, xor_network, perceptron_train]

@@ -1,0 +1,10 @@
+"""dense takes unit j's weights from row W[j] instead of column W[:, j] (W transposed)."""
+import numpy as np
+
+BREAKS = "dense"
+
+
+def dense(a_in, W, b, activation="sigmoid"):
+    z = np.asarray(a_in, dtype=float) @ np.asarray(W, dtype=float).T + b
+    return {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "step": lambda z: (z >= 0) * 1.0,
+            "relu": lambda z: np.maximum(z, 0.0), "linear": lambda z: z}[activation](z)

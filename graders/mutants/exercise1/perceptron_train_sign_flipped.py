@@ -1,0 +1,16 @@
+"""perceptron uses (predicted - target): every update goes the wrong way."""
+import numpy as np
+
+BREAKS = "perceptron_train"
+
+
+def perceptron_train(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        for x_i, t in zip(X, y, strict=True):
+            error = float(x_i @ w + b >= 0) - t
+            w = w + lr * error * x_i
+            b = b + lr * error
+    return w, b
