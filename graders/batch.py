@@ -1,0 +1,509 @@
+"""``nnlab grade``: grade a whole class, one sandboxed child per submission, into a gradebook.
+
+Discovery (``discover``) finds every student x exercise of course.yml in either layout:
+
+* plain: ``SUBMISSIONS/<student>/<exercise>.py`` (or ``.ipynb``);
+* nbgrader: ``SUBMISSIONS/<student>/<exercise>/<exercise>.ipynb`` (``SUBMISSIONS`` may be an
+  nbgrader course directory; its ``submitted/`` folder is used).
+
+Each submission becomes one task (``grade_one``), a plain dict in and a plain dict out, so the
+same function runs in local worker processes or on a Dask cluster. A worker grades with the
+runner of ``nnlab check`` under the bubblewrap tier (``sandbox.Sandbox``), public and hidden
+tests, the hidden ones seeded per student with HMAC(course secret, student id). Hidden tests'
+failure messages are reduced to what cannot echo their inputs, and the student's output is kept
+for the instructor only. The main process records each outcome in the gradebook as it arrives
+(one transaction per submission), so a crash, timeout or garbage costs one submission at most,
+and killing ``nnlab grade`` loses nothing already recorded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+
+from .course import Course, CourseError
+
+MAX_SUBMISSION_BYTES = 64 * 2**20
+INSECURE_TIER = "insecure (no OS sandbox: --allow-insecure)"
+_STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$")  # no leading =+-@ (CSV formulas)
+
+
+class InfrastructureError(CourseError):
+    """The grading machine cannot grade safely (sandbox missing or broken): exit code 2, no grades."""
+
+
+@dataclass
+class Submission:
+    student: str
+    exercise: str
+    path: str
+
+    @property
+    def kind(self) -> str:
+        return "ipynb" if self.path.endswith(".ipynb") else "py"
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def submissions_root(path: str) -> str:
+    """The folder holding one folder per student (an nbgrader course dir's ``submitted/``)."""
+    path = os.path.abspath(path)
+    if not os.path.isdir(path):
+        raise CourseError(f"no such folder: {path}")
+    nested = os.path.join(path, "submitted")
+    if os.path.isdir(nested) and not os.path.isfile(os.path.join(path, "submitted.py")):
+        return nested
+    return path
+
+
+def discover(path: str, course: Course, exercises: list | None = None) -> tuple[list, list]:
+    """Every (student, exercise) submission under ``path``; returns (submissions, warnings)."""
+    root = submissions_root(path)
+    wanted = list(exercises or course.exercises)
+    for ex in wanted:
+        course.exercise(ex)  # unknown ids are a usage error
+    found, warnings = [], []
+    for student in sorted(os.listdir(root)):
+        sdir = os.path.join(root, student)
+        if student.startswith(".") or not os.path.isdir(sdir) or os.path.islink(sdir):
+            continue
+        if not _STUDENT_ID.match(student):
+            warnings.append(f"skipped folder {student!r}: not a usable student id")
+            continue
+        for ex in wanted:
+            candidates = [os.path.join(sdir, f"{ex}.py"), os.path.join(sdir, f"{ex}.ipynb"),
+                          os.path.join(sdir, ex, f"{ex}.ipynb"), os.path.join(sdir, ex, f"{ex}.py")]
+            present = [c for c in candidates if os.path.isfile(c) and not os.path.islink(c)]
+            if not present:
+                continue
+            if len(present) > 1:
+                names = ", ".join(os.path.relpath(p, sdir) for p in present)
+                warnings.append(f"{student}/{ex}: several files ({names});"
+                                f" graded {os.path.relpath(present[0], sdir)}")
+            found.append(Submission(student, ex, present[0]))
+    return found, warnings
+
+
+# --------------------------------------------------------------------------- identities
+
+
+def seed_key(secret: str, student: str) -> str:
+    """The per-student key of the hidden tests: HMAC-SHA256(course secret, student id), hex."""
+    return hmac.new(secret.encode(), student.encode(), hashlib.sha256).hexdigest()
+
+
+def course_secret(course: Course) -> str:
+    secret = os.environ.get(course.secret_env, "")
+    if not secret:
+        raise CourseError(f"the hidden tests need the course secret: set the environment variable {course.secret_env} "
+                          "(course.yml course.secret_env) to a long random string and keep it the same for regrades")
+    return secret
+
+
+_versions: dict = {}
+
+
+def grader_version(course: Course, exercise: str) -> str:
+    """A hash of everything a grade depends on besides the submission (cached per process)."""
+    key = (course.root, exercise)
+    if key in _versions:
+        return _versions[key]
+    import importlib.util
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    config = course.exercise(exercise)
+    h = hashlib.sha256()
+    h.update(repr((config.tasks, config.limits, config.rtol, config.atol, config.partial_credit)).encode())
+    files = [os.path.join(here, "runner", n) for n in sorted(os.listdir(os.path.join(here, "runner")))
+             if n.endswith(".py")]
+    files += [os.path.join(here, n) for n in ("judge.py", "pipeline.py", "spec.py", "gradcheck.py", "results.py",
+                                              "notebook.py", os.path.join("exercises", f"{exercise}.py"),
+                                              os.path.join("fixtures", f"{exercise}.npz"))]
+    for name in config.reference:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(spec.origin)
+    for path in files:
+        h.update(path.rsplit(os.sep, 2)[-1].encode())
+        try:
+            with open(path, "rb") as f:
+                h.update(f.read())
+        except OSError:
+            h.update(b"-")
+    _versions[key] = h.hexdigest()[:16]
+    return _versions[key]
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- one submission (worker side)
+
+
+_state = threading.local()
+_courses: dict = {}
+_courses_lock = threading.Lock()
+
+
+def _course(root: str) -> Course:
+    with _courses_lock:
+        if root not in _courses:
+            from . import course as course_module
+
+            _courses[root] = course_module.load(root)
+        return _courses[root]
+
+
+def _sandbox(settings: dict):
+    """This thread's sandbox (a bwrap wrap), built once; None in --allow-insecure mode."""
+    if settings.get("insecure"):
+        return None
+    box = getattr(_state, "sandbox", None)
+    if box is None:
+        from .sandbox import Sandbox
+
+        box = _state.sandbox = Sandbox(hide=settings["hide"], workers=settings.get("workers", 1))
+    return box
+
+
+GENERIC_HIDDEN = "failed on a hidden test (its inputs and your output are not shown)"
+_SAFE_HIDDEN = re.compile(
+    r"^(not implemented yet|no function named `\w+` found in your file|did not return within [\d.]+ s"
+    r"|the submission used up its [\d.]+ s time limit|stopped by the (CPU time|[\d]+ MB file-size|file-size) limit"
+    r"|killed \(out of memory, or too many processes\?\)|ran out of memory|hit the recursion limit"
+    r"|crashed with SIG\w+( \(segmentation fault\))? (before returning|while loading your file)"
+    r"|the program exited (before returning|while loading your file)"
+    r"|raised \w+ \(details are not shown for hidden tests\))")
+
+
+def hidden_message(message: str) -> str:
+    """A hidden test's failure message, only if it cannot contain the test's inputs or values."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return first if _SAFE_HIDDEN.match(first) and len(first) < 200 else GENERIC_HIDDEN
+
+
+def grade_one(job: dict) -> dict:
+    """Grade one submission; never raises (infrastructure problems come back as status 'infrastructure')."""
+    started = time.monotonic()
+    base = {k: job[k] for k in ("student", "exercise", "path", "sha256", "grader_version")}
+    tmp = None
+    try:
+        from . import pipeline
+        from .runner import SandboxError
+        from .sandbox import SandboxUnavailable
+        from .targets import student_target
+
+        course = _course(job["course_root"])
+        config = course.exercise(job["exercise"])
+        try:
+            box = _sandbox(job["settings"])
+        except SandboxUnavailable as exc:
+            return {**base, "status": "infrastructure", "error": f"sandbox unavailable: {exc}"}
+        tmp = tempfile.mkdtemp(prefix="nnlab-sub-")
+        os.chmod(tmp, 0o700)
+        path = os.path.join(tmp, f"{job['exercise']}.{job['kind']}")
+        with open(path, "wb") as f:
+            f.write(job["content"])
+        try:
+            target = student_target(course, job["exercise"], path)
+        except CourseError as exc:  # e.g. a notebook that is not JSON: the student's problem, graded zero
+            return {**base, "status": "graded", "tier": _tier(box), "seconds": time.monotonic() - started,
+                    "result": _zero(course, job["exercise"], f"could not read your submission: {exc}"),
+                    "output": ""}
+        limits = box.limits(config.limits) if box is not None else config.limits
+        try:
+            result = pipeline.grade(course, job["exercise"], target, hidden=True, public=True,
+                                    seed_key=job["seed_key"], limits=limits, wrap=box)
+        except SandboxError as exc:
+            return {**base, "status": "infrastructure", "error": str(exc)}
+        data = {"exercise": result.exercise, "score": result.score, "max_score": result.max_score, "tasks": []}
+        for task in result.tasks:
+            tests = []
+            for t in task.tests:
+                message = t.message if (t.passed or not t.hidden) else hidden_message(t.message)
+                tests.append({"name": t.name, "passed": bool(t.passed), "score": t.score, "max_score": t.max_score,
+                              "message": message, "hint": t.hint, "hidden": bool(t.hidden)})
+            data["tasks"].append({"name": task.name, "score": task.score, "max_score": task.max_score,
+                                  "tests": tests})
+        return {**base, "status": "graded", "tier": _tier(box), "result": data, "output": result.stdout[-16384:],
+                "seconds": time.monotonic() - started}
+    except BaseException as exc:  # a bug or a hostile surprise: this submission only, never the batch
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        import traceback
+
+        return {**base, "status": "error", "error": f"{type(exc).__name__}: {exc}",
+                "output": traceback.format_exc()[-4000:], "seconds": time.monotonic() - started}
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _tier(box) -> str:
+    return box.tier if box is not None else INSECURE_TIER
+
+
+def _zero(course: Course, exercise: str, message: str) -> dict:
+    config = course.exercise(exercise)
+    return {"exercise": exercise, "score": 0, "max_score": config.max_score,
+            "tasks": [{"name": t.name, "score": 0, "max_score": t.points,
+                       "tests": [{"name": "submission", "passed": False, "score": 0, "max_score": t.points,
+                                  "message": message, "hint": "", "hidden": False}]}
+                      for t in config.tasks.values()]}
+
+
+def _worker_init() -> None:
+    """Local worker processes die with the main process (no orphans if it is SIGKILLed)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+# --------------------------------------------------------------------------- the batch (main process)
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    skipped: int = 0
+    graded: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    tier: str = ""
+    students: set = dataclasses.field(default_factory=set)  # students whose rows changed
+
+
+def hide_paths(course_root: str, extra: tuple = ()) -> list:
+    """What must not exist in the sandbox: the course folder (minus the dir holding the Python
+    packages, which is bound read-only and masked) and the given folders."""
+    from .sandbox import numpy_site
+
+    site_dir = os.path.realpath(numpy_site())
+    root = os.path.realpath(course_root)
+    paths = []
+    if not site_dir.startswith(root + os.sep):
+        paths.append(root)
+    else:
+        for name in sorted(os.listdir(root)):
+            p = os.path.join(root, name)
+            if not (site_dir + os.sep).startswith(p + os.sep):
+                paths.append(p)
+    for p in extra:
+        p = os.path.realpath(p)
+        if not (site_dir + os.sep).startswith(p + os.sep):
+            paths.append(p)
+    return list(dict.fromkeys(paths))
+
+
+def make_jobs(course: Course, subs: list, gradebook, settings: dict, secret: str, force: bool = False):
+    jobs, skipped = [], 0
+    for sub in subs:
+        with open(sub.path, "rb") as f:
+            content = f.read(MAX_SUBMISSION_BYTES + 1)
+        sha = sha256_of(content)
+        version = grader_version(course, sub.exercise)
+        if not force and gradebook.is_current(sub.student, sub.exercise, sha, version):
+            skipped += 1
+            continue
+        job = {"student": sub.student, "exercise": sub.exercise, "path": sub.path, "kind": sub.kind,
+               "sha256": sha, "grader_version": version, "course_root": course.root,
+               "seed_key": seed_key(secret, sub.student), "settings": settings, "content": content}
+        if len(content) > MAX_SUBMISSION_BYTES:
+            job["too_large"] = True
+        jobs.append(job)
+    return jobs, skipped
+
+
+def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | None = None,
+              dask_address: str | None = None, exercises: list | None = None, allow_insecure: bool = False,
+              force: bool = False, progress: bool = True, say=None, dask_client=None) -> Summary:
+    """Grade every submission under ``submissions`` into ``out_dir``'s gradebook."""
+    from .gradebook import Gradebook
+    from .sandbox import probe, remove_stale_cgroups
+
+    say = say or (lambda msg: print(msg, file=sys.stderr))
+    started = time.monotonic()
+    subs, warnings = discover(submissions, course, exercises)
+    for w in warnings:
+        say(f"nnlab grade: warning: {w}")
+    secret = course_secret(course)
+    workers = max(1, workers or os.cpu_count() or 1)
+    found = probe()
+    if found.ok:
+        tier = f"bwrap {found.version} ({found.process_limit})"
+        remove_stale_cgroups()
+    elif allow_insecure:
+        tier = INSECURE_TIER
+        say(f"nnlab grade: WARNING: {found.describe()}; grading WITHOUT the OS sandbox (--allow-insecure): "
+            "submissions can read files and use the network")
+    else:
+        raise InfrastructureError(f"infrastructure error: {found.describe()}. Nothing was graded. "
+                                  "(--allow-insecure grades without the OS sandbox: only for trusted submissions)")
+    os.makedirs(out_dir, exist_ok=True)
+    settings = {"insecure": not found.ok, "workers": workers,
+                "hide": hide_paths(course.root, (submissions_root(submissions), out_dir))}
+    summary = Summary(total=len(subs), tier=tier)
+    with Gradebook(out_dir) as gb:
+        jobs, summary.skipped = make_jobs(course, subs, gb, settings, secret, force)
+        for job in [j for j in jobs if j.get("too_large")]:
+            jobs.remove(job)
+            gb.record({**{k: job[k] for k in ("student", "exercise", "path", "sha256", "grader_version")},
+                       "status": "graded", "tier": tier,
+                       "result": _zero(course, job["exercise"],
+                                       f"submission larger than {MAX_SUBMISSION_BYTES >> 20} MB")})
+            summary.graded += 1
+            summary.students.add(job["student"])
+        if jobs:
+            if dask_address or dask_client is not None:
+                outcomes = _run_dask(jobs, dask_address, dask_client)
+            else:
+                outcomes = _run_local(jobs, workers)
+            _collect(outcomes, jobs, gb, summary, progress, say)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _collect(outcomes, jobs, gb, summary, progress, say) -> None:
+    """Record outcomes as they arrive; stop everything on an infrastructure error."""
+    bar = _Progress(len(jobs), enabled=progress)
+    try:
+        for outcome in outcomes:
+            if outcome["status"] == "infrastructure":
+                outcomes.close()
+                raise InfrastructureError(f"infrastructure error while grading {outcome['student']}/"
+                                          f"{outcome['exercise']}: {outcome['error']}. The batch was stopped; "
+                                          "grades recorded so far are kept.")
+            gb.record(outcome)
+            summary.students.add(outcome["student"])
+            if outcome["status"] == "graded":
+                summary.graded += 1
+            else:
+                summary.errors += 1
+                say(f"nnlab grade: could not grade {outcome['student']}/{outcome['exercise']}: {outcome.get('error')}")
+            bar.advance(f"{outcome['student']}/{outcome['exercise']}")
+    finally:
+        bar.stop()
+
+
+def _run_local(jobs: list, workers: int):
+    """Outcomes from ``workers`` local processes, in completion order (a generator)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_init)
+    futures = {pool.submit(grade_one, job): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield {**_base(job), "status": "error", "error": "the grading worker died (it was restarted)"}
+                # A dead worker breaks the pool: grade what is left in a fresh one.
+                left = [futures[f] for f in futures if not f.done()]
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield from _run_local(left, workers)
+                return
+            except Exception as exc:
+                yield {**_base(job), "status": "error", "error": f"{type(exc).__name__}: {exc}"}
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_dask(jobs: list, address: str | None, client=None):
+    """Outcomes from a Dask distributed cluster, in completion order (a generator)."""
+    from distributed import Client, as_completed
+
+    own = client is None
+    client = client or Client(address, timeout="30s")
+    futures = client.map(grade_one, jobs, pure=False,
+                         key=[f"nnlab-grade-{j['student']}-{j['exercise']}-{j['sha256'][:12]}" for j in jobs])
+    by_key = {f.key: j for f, j in zip(futures, jobs, strict=False)}
+    try:
+        for future in as_completed(futures):
+            job = by_key[future.key]
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker lost, a task cancelled: this submission only
+                yield {**_base(job), "status": "error", "error": f"dask: {type(exc).__name__}: {exc}"}
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+        if own:
+            client.close()
+
+
+def _base(job: dict) -> dict:
+    return {k: job[k] for k in ("student", "exercise", "path", "sha256", "grader_version")}
+
+
+class _Progress:
+    """A rich progress bar with ETA on stderr (silent when not a terminal)."""
+
+    def __init__(self, total: int, enabled: bool = True) -> None:
+        self.bar = None
+        if not enabled or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                            console=Console(stderr=True), transient=False)
+        self.task = self.bar.add_task("", total=total)
+        self.bar.start()
+
+    def advance(self, label: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=label)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None, exercises=None,
+              allow_insecure=False, force=False, feedback=True) -> int:
+    """``nnlab grade``: returns the exit code (0 done, 1 some submissions could not be graded, 2 infra/usage)."""
+    from . import course as course_module
+
+    course = course_module.load()
+    summary = run_batch(course, submissions, out_dir, workers=workers, dask_address=dask_address,
+                        exercises=exercises or None, allow_insecure=allow_insecure, force=force)
+    print(f"nnlab grade: {summary.total} submissions: {summary.graded} graded, {summary.skipped} unchanged "
+          f"(skipped), {summary.errors} errors in {summary.seconds:.1f} s; sandbox: {summary.tier}", file=sys.stderr)
+    if feedback:
+        from .feedback import write_feedback
+
+        t0 = time.monotonic()
+        written = write_feedback(out_dir, course=course, students=None if force else summary.students,
+                                 only_missing=not force)
+        print(f"nnlab grade: feedback for {len(written)} students in {time.monotonic() - t0:.1f} s -> "
+              f"{os.path.join(out_dir, 'feedback')}", file=sys.stderr)
+    print(os.path.join(out_dir, "gradebook.sqlite"))
+    return 1 if summary.errors else 0

@@ -1,0 +1,244 @@
+"""HTML feedback per student from the gradebook, with plots where a picture says more.
+
+One self-contained file per student (``feedback/<student>.html``): for every exercise the score,
+each task's tests with their messages and hints, and plots rendered with matplotlib (Agg) and
+embedded as base64 PNG, so the file can be mailed or uploaded as is:
+
+* points per task (every exercise);
+* per-parameter relative errors of failed gradient checks (parsed from the gradient-check
+  messages, e.g. exercise4's backward passes), on a log scale against the threshold;
+* exercise-specific plots registered in ``EXERCISE_PLOTS`` (e.g. the truth tables of the gates
+  and XOR of exercise1, drawn as decision regions from the pass/fail of each gate's tests).
+
+Everything a submission influenced (messages, tracebacks) is HTML-escaped; the page carries a
+Content-Security-Policy that allows no scripts and no network, only inline styles and data: images.
+Hidden tests were already reduced to messages that cannot echo their inputs, and the student's
+own output is never shown here.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import os
+import re
+
+from .gradebook import Gradebook
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+_GRADCHECK = re.compile(r"gradient check failed.*?threshold ([0-9.e+-]+)\): wrong: (.*?)(?:; fine: (.*))?$", re.S)
+_PARAM_ERR = re.compile(r"([A-Za-z_][\w\[\]\"'.]*) ([0-9.]+e[+-]\d+|inf|nan)")
+
+STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#222}
+h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2.2rem}
+table{border-collapse:collapse;width:100%;margin:.6rem 0}td,th{border:1px solid #ddd;padding:.35rem .5rem;
+vertical-align:top;text-align:left}th{background:#f4f4f4}
+.pass{color:#176f2c;font-weight:600}.fail{color:#b3261e;font-weight:600}
+pre{white-space:pre-wrap;margin:.2rem 0;font-size:.85rem;background:#fafafa;padding:.3rem}
+.hint{color:#7a5a00}.score{font-size:1.2rem}.plots img{max-width:100%;margin:.4rem 0}
+"""
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    _plt().close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def plot_task_scores(result: dict) -> str:
+    """Horizontal bars: points per task (green full, red otherwise) over the task's maximum."""
+    plt = _plt()
+    tasks = result["tasks"]
+    fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(tasks) + 1.0))
+    names = [t["name"] for t in tasks][::-1]
+    maxima = [float(t["max_score"]) for t in tasks][::-1]
+    scores = [float(t["score"]) for t in tasks][::-1]
+    ax.barh(names, maxima, color="#e6e6e6", label="available")
+    colors = ["#2e7d32" if s >= m - 1e-9 else "#c62828" for s, m in zip(scores, maxima, strict=True)]
+    ax.barh(names, scores, color=colors,
+            label="scored")
+    ax.set_xlabel("points")
+    ax.set_title(f"{result['exercise']}: {_fmt(result['score'])}/{_fmt(result['max_score'])} points")
+    ax.set_xlim(0, max(maxima + [1]) * 1.05)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def gradcheck_errors(result: dict) -> list:
+    """``[(task, test, threshold, {param: rel_error})]`` from failed gradient-check messages."""
+    found = []
+    for task in result["tasks"]:
+        for t in task["tests"]:
+            m = _GRADCHECK.search(t.get("message", ""))
+            if not m:
+                continue
+            errors = {}
+            for part in (m.group(2), m.group(3) or ""):
+                for name, value in _PARAM_ERR.findall(part):
+                    try:
+                        errors[name] = float(value)
+                    except ValueError:
+                        pass
+            if errors:
+                found.append((task["name"], t["name"], float(m.group(1)), errors))
+    return found
+
+
+def plot_gradcheck(found: list) -> str:
+    """Per-parameter relative errors (log scale) of each failed gradient check, with its threshold."""
+    plt = _plt()
+    fig, axes = plt.subplots(len(found), 1, figsize=(6.4, 1.9 * len(found) + 0.4), squeeze=False)
+    for ax, (task, test, threshold, errors) in zip(axes[:, 0], found, strict=False):
+        names = list(errors)
+        values = [max(min(v, 1e3), 1e-16) if math.isfinite(v) else 1e3 for v in errors.values()]
+        ax.bar(names, values, color=["#c62828" if v > threshold else "#2e7d32" for v in values])
+        ax.axhline(threshold, color="#555", linestyle="--", linewidth=1, label=f"threshold {threshold:.0e}")
+        ax.set_yscale("log")
+        ax.set_ylabel("relative error")
+        ax.set_title(f"{task}: {test}", fontsize=9)
+        ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def plot_truth_tables(result: dict) -> str | None:
+    """exercise1: the four gates and XOR on the unit square, coloured by the truth table the
+    student's task had to reproduce, and crossed out when that task lost its points."""
+    gates = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "nand": (1, 1, 1, 0), "nor": (1, 0, 0, 0),
+             "xor": (0, 1, 1, 0)}
+    status = {t["name"]: float(t["score"]) >= float(t["max_score"]) - 1e-9 for t in result["tasks"]}
+    if "gate_weights" not in status and "xor_network" not in status:
+        return None
+    plt = _plt()
+    import numpy as np
+
+    fig, axes = plt.subplots(1, len(gates), figsize=(10, 2.3))
+    for ax, (name, table) in zip(axes, gates.items(), strict=False):
+        task_ok = status.get("xor_network" if name == "xor" else "gate_weights", False)
+        grid = np.linspace(-0.25, 1.25, 61)
+        xx, yy = np.meshgrid(grid, grid)
+        # the nearest corner's truth value: the regions a correct network separates
+        corner = (np.rint(np.clip(xx, 0, 1)) * 2 + np.rint(np.clip(yy, 0, 1))).astype(int)
+        ax.contourf(xx, yy, np.array(table)[corner], levels=[-0.5, 0.5, 1.5], colors=["#fde0dc", "#d7ecd9"])
+        for (x, y), v in zip([(0, 0), (0, 1), (1, 0), (1, 1)], table, strict=False):
+            ax.scatter([x], [y], c="#2e7d32" if v else "#c62828", s=60, edgecolors="k")
+        ax.set_title(f"{name.upper()} {'✓' if task_ok else '✗'}", color="#176f2c" if task_ok else "#b3261e")
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
+    fig.suptitle("target truth tables (✓: your task reproduces it on every test)", fontsize=9)
+    fig.tight_layout()
+    return _png(fig)
+
+
+EXERCISE_PLOTS = {"exercise1": [plot_truth_tables]}
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _fmt(x) -> str:
+    x = float(x)
+    return str(int(x)) if x.is_integer() else f"{x:.2f}"
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render(student: str, results: dict, titles: dict | None = None, plots: bool = True) -> str:
+    """The feedback page of one student: ``results`` is ``{exercise: stored result}``."""
+    titles = titles or {}
+    total = sum(float(r["score"]) for r in results.values())
+    maximum = sum(float(r["max_score"]) for r in results.values())
+    parts = [
+        "<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">",
+        f"<title>Feedback for {_e(student)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Feedback for {_e(student)}</h1>",
+        f"<p class=\"score\" id=\"total\">Total: <b>{_fmt(total)}/{_fmt(maximum)}</b> points</p>",
+    ]
+    for exercise in sorted(results):
+        r = results[exercise]
+        title = titles.get(exercise, "")
+        parts.append(f"<section id=\"{_e(exercise)}\"><h2>{_e(exercise)}{': ' + _e(title) if title else ''} "
+                     f"&mdash; {_fmt(r['score'])}/{_fmt(r['max_score'])} points</h2>")
+        if r.get("error"):
+            parts.append(f"<p class=\"fail\">Not graded: {_e(r['error'])}</p>")
+        parts.append("<table><tr><th>task</th><th>points</th><th>tests</th></tr>")
+        for task in r["tasks"]:
+            full = float(task["score"]) >= float(task["max_score"]) - 1e-9
+            rows = []
+            for t in task["tests"]:
+                cls, word = ("pass", "pass") if t["passed"] else ("fail", "FAIL")
+                line = f"<div><span class=\"{cls}\">{word}</span> {_e(t['name'])}"
+                if not t["passed"] and t.get("message"):
+                    line += f"<pre>{_e(t['message'])}</pre>"
+                if not t["passed"] and t.get("hint"):
+                    line += f"<div class=\"hint\">hint: {_e(t['hint'])}</div>"
+                rows.append(line + "</div>")
+            parts.append(f"<tr><td>{_e(task['name'])}</td><td class=\"{'pass' if full else 'fail'}\">"
+                         f"{_fmt(task['score'])}/{_fmt(task['max_score'])}</td><td>{''.join(rows)}</td></tr>")
+        parts.append("</table>")
+        if plots and r["tasks"]:
+            images = [("points per task", plot_task_scores(r))]
+            found = gradcheck_errors(r)
+            if found:
+                images.append(("gradient-check errors per parameter", plot_gradcheck(found)))
+            for fn in EXERCISE_PLOTS.get(exercise, []):
+                png = fn(r)
+                if png:
+                    images.append((fn.__doc__.split(":")[0] if fn.__doc__ else fn.__name__, png))
+            parts.append("<div class=\"plots\">")
+            for alt, png in images:
+                parts.append(f"<img alt=\"{_e(alt)}\" src=\"data:image/png;base64,{png}\">")
+            parts.append("</div>")
+        parts.append("</section>")
+    parts.append("<p><small>Hidden tests show whether they passed, never their inputs. "
+                 "Generated by nnlab.</small></p></body></html>")
+    return "\n".join(parts)
+
+
+def write_feedback(out_dir: str, course=None, students=None, only_missing: bool = False,
+                   dest_dir: str | None = None) -> list:
+    """Write ``feedback/<student>.html`` for ``students`` (default all; with ``only_missing``,
+    also every student whose page does not exist yet). Returns the paths written."""
+    dest_dir = dest_dir or os.path.join(out_dir, "feedback")
+    os.makedirs(dest_dir, exist_ok=True)
+    titles = {}
+    if course is not None:
+        titles = {ex_id: ex.title for ex_id, ex in course.exercises.items()}
+    written = []
+    with Gradebook(out_dir, create=False) as gb:
+        everyone = gb.students()
+        if students is None:
+            chosen = everyone
+        else:
+            chosen = [s for s in everyone if s in students or
+                      (only_missing and not os.path.exists(os.path.join(dest_dir, f"{s}.html")))]
+        for student in chosen:
+            results = {ex: gb.result(student, ex) for ex in gb.exercises()}
+            results = {ex: r for ex, r in results.items() if r is not None}
+            path = os.path.join(dest_dir, f"{student}.html")
+            tmp = path + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(render(student, results, titles))
+            os.replace(tmp, path)
+            written.append(path)
+    return written

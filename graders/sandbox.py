@@ -1,0 +1,373 @@
+"""The OS sandbox tier of class grading: bubblewrap around the runner's child.
+
+``nnlab check`` runs the child with ``python -I``, rlimits and a private work dir. ``nnlab grade``
+runs untrusted code from a whole class, so it adds a wall around the same child
+(``runner.run(..., wrap=Sandbox(...))``):
+
+* ``bwrap --unshare-all``: no network (an empty network namespace: even the host's loopback is
+  unreachable), its own PID namespace (the parent's ``/proc`` is invisible, and everything the
+  child started dies with it: ``--die-with-parent``), its own IPC/UTS/cgroup namespaces, a new
+  session (no terminal injection), all capabilities dropped;
+* a filesystem of read-only binds: ``/usr``, the Python installation and the site-packages
+  directory holding NumPy, the latter with every editable-install hook (``*.pth``,
+  ``__editable__*``, ``nnlab*.dist-info``) masked by ``/dev/null``; plus the submission's work dir,
+  read-only except ``out/`` (results) and a small tmpfs as ``tmp/``. Nothing of the course,
+  the reference solutions, the gradebook or other students exists inside;
+* the child runs as ``python -I -S`` with an explicit ``sys.path`` (the standard library and that
+  site-packages dir), so ``import reference`` / ``import graders`` find nothing;
+* a process limit per sandbox: ``RLIMIT_NPROC`` inside the sandbox's own user namespace when
+  grading as an ordinary user (the kernel counts processes per user *and namespace*, so one
+  submission's leftovers never eat the next one's budget, and the outer limit is sized for the
+  workers), or a ``pids`` cgroup per worker when grading as root (root ignores RLIMIT_NPROC).
+
+The child verifies the wall from inside before any student code runs (``child._hardened``: no
+interfaces but ``lo`` and loopback unreachable, PID 1 as parent, ``reference`` not importable,
+course paths absent, the process limit in place) and otherwise exits with the reserved code 97,
+which the runner turns into ``SandboxError``: an infrastructure error, never a grade.
+"""
+
+from __future__ import annotations
+
+import atexit
+import glob
+import os
+import shutil
+import site
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+PROCESSES_PER_SANDBOX = 64  # threads count too: enough for NumPy/TF with one BLAS thread
+TMP_BYTES = 64 * 2**20
+MASKED = ("*.pth", "__editable__*", "nnlab-*.dist-info", "nnlab.egg-link", "_nnlab*")
+CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap (or a process limit) cannot be set up on this machine."""
+
+
+@dataclass
+class Probe:
+    """What this machine offers, found by running bwrap once."""
+
+    bwrap: str | None = None
+    version: str = ""
+    works: bool = False
+    process_limit: str = ""  # "rlimit" | "cgroup" | "" (none available)
+    problem: str = ""
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.works and bool(self.process_limit)
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"bubblewrap {self.version} (no network, own PID namespace, process limit by {self.process_limit})"
+        return self.problem or "bubblewrap sandbox unavailable"
+
+
+_probe_cache: Probe | None = None
+_probe_lock = threading.Lock()
+
+
+def probe(refresh: bool = False) -> Probe:
+    """Find bwrap and check it can build the sandbox here (cached per process)."""
+    global _probe_cache
+    with _probe_lock:
+        if _probe_cache is not None and not refresh:
+            return _probe_cache
+        _probe_cache = _probe()
+        return _probe_cache
+
+
+def _probe() -> Probe:
+    result = Probe(bwrap=shutil.which("bwrap"))
+    if not result.bwrap:
+        result.problem = "bubblewrap (bwrap) is not installed: apt-get install bubblewrap (or scripts/system-deps.sh)"
+        return result
+    try:
+        out = subprocess.run([result.bwrap, "--version"], capture_output=True, text=True, timeout=10)
+        result.version = out.stdout.strip().split()[-1] if out.stdout.strip() else "?"
+        check = subprocess.run(
+            [result.bwrap, *_base_args(), "--", _python(), "-I", "-S", "-c",
+             "import os, socket; print(os.getppid(), sorted(n for _, n in socket.if_nameindex()))"],
+            capture_output=True, text=True, timeout=20, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        result.problem = f"bubblewrap could not run: {exc}"
+        return result
+    if check.returncode != 0:
+        err = (check.stderr.strip().splitlines() or ["?"])[-1]
+        result.problem = (f"bubblewrap cannot create its namespaces here ({err}); unprivileged user namespaces "
+                          "may be disabled (sysctl kernel.unprivileged_userns_clone / AppArmor)")
+        return result
+    result.details["inside"] = check.stdout.strip()
+    if check.stdout.split()[:1] != ["1"]:
+        result.problem = f"bubblewrap did not give the child its own PID namespace ({check.stdout.strip()})"
+        return result
+    result.works = True
+    if os.geteuid() != 0:
+        result.process_limit = "rlimit"
+    elif _cgroup_parent() is not None:
+        result.process_limit = "cgroup"
+    else:
+        result.problem = ("grading as root, where RLIMIT_NPROC does not apply, and no writable pids cgroup: "
+                          "run nnlab grade as an ordinary user")
+    return result
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _python() -> str:
+    """The real interpreter (not the venv's symlink, whose directory is not in the sandbox)."""
+    return os.path.realpath(sys.executable)
+
+
+def numpy_site() -> str:
+    """The site-packages directory NumPy is installed in (found without importing NumPy)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("numpy")
+    if spec is None or not spec.origin:
+        raise SandboxUnavailable("NumPy is not installed")
+    return os.path.dirname(os.path.dirname(os.path.realpath(spec.origin)))
+
+
+def stdlib_paths() -> list:
+    """The interpreter's own entries of sys.path (stdlib, lib-dynload), not site-packages."""
+    base = os.path.realpath(sys.base_prefix)
+    return [p for p in sys.path if p and os.path.realpath(p).startswith(base + os.sep)
+            and "site-packages" not in p and "dist-packages" not in p]
+
+
+def _ro_binds() -> list:
+    """Read-only system paths: /usr (and /lib* when they are real dirs), the Python installation."""
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("lib", "lib64", "lib32", "bin", "sbin"):
+        path = "/" + name
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for path in ("/etc/ld.so.cache", "/etc/localtime"):
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    prefix = os.path.realpath(sys.base_prefix)
+    if not prefix.startswith("/usr/") and prefix != "/usr":
+        args += ["--ro-bind", prefix, prefix]
+    return args
+
+
+def _base_args() -> list:
+    return ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            *_ro_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+
+
+def _site_args(site_dir: str) -> list:
+    """site-packages read-only, with the editable install's hooks masked."""
+    args = ["--ro-bind", site_dir, site_dir]
+    for path in sorted({p for pattern in MASKED for p in glob.glob(os.path.join(site_dir, pattern))}):
+        if True:
+            if os.path.isdir(path):
+                args += ["--tmpfs", path, "--remount-ro", path]
+            else:
+                args += ["--ro-bind", "/dev/null", path]
+    return args
+
+
+# --------------------------------------------------------------------------- process limit (root)
+
+
+def _cgroup_parent() -> str | None:
+    """A writable pids-cgroup directory (v1 ``pids`` hierarchy or a v2 tree with pids), or None."""
+    for root in CGROUP_ROOTS:
+        if not os.path.isfile(os.path.join(root, "cgroup.procs")):
+            continue
+        if root == "/sys/fs/cgroup" and "pids" not in _read(os.path.join(root, "cgroup.controllers")).split():
+            continue
+        probe_dir = os.path.join(root, f"nnlab-probe-{os.getpid()}-{threading.get_ident()}")
+        try:
+            os.mkdir(probe_dir)
+            ok = os.path.exists(os.path.join(probe_dir, "pids.max"))
+            os.rmdir(probe_dir)
+        except OSError:
+            continue
+        if ok:
+            return root
+    return None
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+_cgroups: list = []
+
+
+class _Cgroup:
+    """One pids cgroup per worker thread, emptied (SIGKILL) before each use and removed at exit."""
+
+    def __init__(self, root: str, limit: int) -> None:
+        self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}")
+        os.makedirs(self.path, exist_ok=True)
+        with open(os.path.join(self.path, "pids.max"), "w") as f:
+            f.write(str(limit))
+        if not _cgroups:
+            atexit.register(_remove_all)
+        _cgroups.append(self)
+
+    def procs_file(self) -> str:
+        return os.path.join(self.path, "cgroup.procs")
+
+    def sweep(self) -> int:
+        """Kill whatever is left in the cgroup; returns how many processes were found."""
+        found = 0
+        for _ in range(50):
+            pids = [int(p) for p in _read(self.procs_file()).split()]
+            if not pids:
+                return found
+            found = max(found, len(pids))
+            for pid in pids:
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+            time.sleep(0.01)
+        return found
+
+    def remove(self) -> None:
+        self.sweep()
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
+def _remove_all() -> None:
+    while _cgroups:
+        _cgroups.pop().remove()
+
+
+def remove_stale_cgroups() -> None:
+    """Remove leftovers of dead grading processes (named nnlab-<pid>-<thread>)."""
+    for root in CGROUP_ROOTS:
+        for path in glob.glob(os.path.join(root, "nnlab-*")):
+            try:
+                pid = int(os.path.basename(path).split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if pid != os.getpid() and not os.path.exists(f"/proc/{pid}"):
+                try:
+                    for p in _read(os.path.join(path, "cgroup.procs")).split():
+                        os.kill(int(p), 9)
+                    os.rmdir(path)
+                except OSError:
+                    pass
+
+
+# --------------------------------------------------------------------------- the wrap
+
+
+class Sandbox:
+    """``runner.run(..., wrap=Sandbox(...))``: turn the child's command into a bwrap'ed one.
+
+    ``hide``: paths that must not exist inside (checked by the child before student code runs).
+    ``workers``: how many sandboxes run at once (sizes the outer process limit).
+    """
+
+    def __init__(self, hide: tuple = (), workers: int = 1, processes: int = PROCESSES_PER_SANDBOX) -> None:
+        found = probe()
+        if not found.ok:
+            raise SandboxUnavailable(found.describe())
+        self.probe = found
+        self.processes = processes
+        self.workers = max(1, workers)
+        self.site_dir = numpy_site()
+        self.python = _python()
+        self.hide = [os.path.realpath(p) for p in hide if p]
+        self._local = threading.local()
+        self._user_processes = _user_processes() if found.process_limit == "rlimit" else 0
+        # A listener on the host's loopback that the child must NOT reach (checked before student code).
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(1)
+        self.job_fields = {
+            "python_path": [self.site_dir],
+            "hardening": {
+                "no_network": True,
+                "probe_port": self._listener.getsockname()[1],
+                "pid_namespace": True,
+                "must_not_exist": self.hide,
+                "must_not_import": ["reference", "graders"],
+                "max_processes": processes if found.process_limit == "rlimit" else None,
+            },
+        }
+
+    @property
+    def tier(self) -> str:
+        return f"bwrap {self.probe.version} ({self.probe.process_limit})"
+
+    def limits(self, limits):
+        """The exercise's limits with this tier's process limit (rlimit mode) filled in."""
+        import dataclasses
+
+        if self.probe.process_limit == "rlimit":
+            return dataclasses.replace(limits, processes=self.processes)
+        return limits
+
+    def __call__(self, cmd: list, workdir: str) -> list:
+        workdir = os.path.realpath(workdir)
+        out, tmp = os.path.join(workdir, "out"), os.path.join(workdir, "tmp")
+        args = [self.probe.bwrap, *_base_args(), *_site_args(self.site_dir),
+                "--ro-bind", workdir, workdir, "--bind", out, out,
+                "--size", str(TMP_BYTES), "--tmpfs", tmp,
+                "--chdir", workdir, "--hostname", "nnlab", "--"]
+        # cmd is [python, "-I", child.py, job.json]: run the real interpreter without site.
+        inner = [self.python, "-I", "-S", *cmd[2:]]
+        prefix = self._process_limit_prefix()
+        return prefix + args + inner
+
+    def _process_limit_prefix(self) -> list:
+        if self.probe.process_limit == "rlimit":
+            # The outer limit counts every process of this user: room for the workers' sandboxes.
+            outer = self._user_processes + self.processes * self.workers + 64
+            return ["prlimit", f"--nproc={outer}", "--"] if shutil.which("prlimit") else []
+        cgroup = getattr(self._local, "cgroup", None)
+        if cgroup is None:
+            cgroup = self._local.cgroup = _Cgroup(_cgroup_parent() or CGROUP_ROOTS[0], self.processes)
+        cgroup.sweep()
+        return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file()]
+
+    def close(self) -> None:
+        self._listener.close()
+        cgroup = getattr(self._local, "cgroup", None)
+        if cgroup is not None:
+            cgroup.remove()
+            self._local.cgroup = None
+
+
+def _user_processes() -> int:
+    """How many processes (threads included) this user has now."""
+    uid, count = os.getuid(), 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                pass
+    return count
+
+
+def site_packages() -> list:  # pragma: no cover - informational (nnlab doctor)
+    return site.getsitepackages()
