@@ -1,0 +1,19 @@
+"""batchnorm_forward dividing by the variance (the notes' `x /= sigma^2`) instead of the standard deviation."""
+import numpy as np
+
+BREAKS = "batchnorm_forward"
+ALSO_BREAKS = ("batchnorm_backward",)  # the backward is checked against this forward and its cache
+
+
+def batchnorm_forward(x, gamma, beta, running, training, momentum=0.99, eps=1e-3):
+    x = np.asarray(x, dtype=float)
+    if training:
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        new_running = {"mean": momentum * running["mean"] + (1 - momentum) * mu,
+                       "var": momentum * running["var"] + (1 - momentum) * var}
+    else:
+        mu, var = running["mean"], running["var"]
+        new_running = {"mean": np.array(mu, dtype=float), "var": np.array(var, dtype=float)}
+    inv_std = 1.0 / (var + eps)
+    x_hat = (x - mu) * inv_std
+    return gamma * x_hat + beta, {"x_hat": x_hat, "gamma": gamma, "inv_std": inv_std, "training": training}, new_running

@@ -1,0 +1,12 @@
+"""dropout_forward without the inverted scaling: out = x * mask (E[out] = (1 - rate) x)."""
+import numpy as np
+
+BREAKS = "dropout_forward"
+
+
+def dropout_forward(x, rate, training, rng):
+    x = np.asarray(x, dtype=float)
+    if not training:
+        return x.copy(), np.ones_like(x)
+    mask = (rng.uniform(size=x.shape) >= rate).astype(float)
+    return x * mask, mask
