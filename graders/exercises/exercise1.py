@@ -127,7 +127,7 @@ def _gate_problem(name, got):
         return "w and b must be finite numbers"
     out = _sigmoid(TRUTH_TABLE @ w + float(b.ravel()[0]))
     target = GATE_TARGETS[name]
-    wrong = np.where(target == 1, out < 0.5, out >= 0.5) | ((target == 1) & (out == 0.5))
+    wrong = np.where(target == 1, out < 0.5, out >= 0.5)
     rows = ", ".join(f"({int(a)}, {int(c)})" for a, c in TRUTH_TABLE)
     if wrong.any():
         first = int(np.argmax(wrong))
@@ -137,14 +137,15 @@ def _gate_problem(name, got):
     weak = np.where(target == 1, out < HIGH, out > LOW)
     if weak.any():
         first = int(np.argmax(weak))
-        return (f"{name.upper()} is right only by a hair at x = {tuple(int(v) for v in TRUTH_TABLE[first])}: "
+        where = "exactly on the decision boundary (z = 0)" if out[first] == 0.5 else "right only by a hair"
+        return (f"{name.upper()} is {where} at x = {tuple(int(v) for v in TRUTH_TABLE[first])}: "
                 f"the neuron outputs {out[first]:.3g}; a gate needs a clear margin (at most {LOW} for a 0, "
                 f"at least {HIGH} for a 1; outputs for {rows}: {_fmt(out)})")
     return None
 
 
-GATE_HINT = ("pick w and b so that z = x @ w + b is clearly negative on the 0 rows and clearly positive on the 1 rows "
-             "(the notes' OR: z = -1 + 2*x1 + 2*x2); b is the notes' w0, and w holds only w1, w2")
+GATE_HINT = ("pick w and b so that z = x @ w + b is clearly negative on the 0 rows and clearly positive on the 1 rows, "
+             "never 0 (the notes' OR: z = -1 + 2*x1 + 2*x2 gives |z| >= 1); b is the notes' w0, w holds only w1, w2")
 MARGIN = ("a z of exactly 0 gives sigmoid(z) = 0.5, which is not a decision: keep every row at least |z| = 0.5 "
           "from the boundary (the notes' weights use |z| >= 1)")
 
@@ -342,7 +343,8 @@ perceptron_train = Task("perceptron_train", [
          lambda rng: call("perceptron_train", *separable(rng, int(rng.integers(6, 16)), int(rng.integers(2, 5))),
                           lr=float(rng.choice([0.25, 0.5, 1.0, 2.0])), epochs=int(rng.integers(1, 8))),
          hint=RULE, hidden=True),
-    Test("separable data, other seed", lambda rng: call("perceptron_train", *separable_for(rng, 25, 3, 100), lr=1.0, epochs=100),
+    Test("separable data, other seed",
+         lambda rng: call("perceptron_train", *separable_for(rng, 25, 3, 100), lr=1.0, epochs=100),
          Property(_separated), hint=RULE, hidden=True),
 ])
 
