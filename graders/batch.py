@@ -305,7 +305,14 @@ def hide_paths(course_root: str, extra: tuple = ()) -> list:
             p = os.path.join(root, name)
             if not (site_dir + os.sep).startswith(p + os.sep):
                 paths.append(p)
-    for p in extra:
+    import importlib.util
+
+    packages = []
+    for name in ("graders", "reference"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            packages.append(os.path.dirname(spec.origin))
+    for p in [*packages, *extra]:
         p = os.path.realpath(p)
         if not (site_dir + os.sep).startswith(p + os.sep):
             paths.append(p)

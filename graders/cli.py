@@ -85,7 +85,8 @@ def list_command(as_json: bool) -> None:
 
 @main.command()
 @click.argument("exercise")
-@click.option("--file", "path", type=click.Path(dir_okay=False), help="Grade this file (.py or .ipynb) instead of the exercise's stub module.")
+@click.option("--file", "path", type=click.Path(dir_okay=False),
+              help="Grade this file (.py or .ipynb) instead of the exercise's stub module.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON result and nothing else on stdout.")
 @click.option("--solution", is_flag=True, help="Grade the reference solution (instructors).")
 @click.option("--hidden", is_flag=True, help="Also run the hidden tests (instructors; needs the reference).")
@@ -121,6 +122,8 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
         report.print_table(result, verbose=verbose)
     if not solution and not path:
         save_result(course, result)
+    if result.interrupted:
+        sys.exit(130)
     sys.exit(EXIT_FULL if result.full_marks else EXIT_NOT_FULL)
 
 

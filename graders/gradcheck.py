@@ -7,13 +7,23 @@ parent), the child evaluates the forward at p + h v and p - h v, and the parent 
     numeric  = (L(p + h v) - L(p - h v)) / 2h        with L = sum(out * dout)  (or the loss)
     analytic = <grad_p, v>
 
-by relative error |a - n| / max(1e-8, |a| + |n|). The directions live in the case itself (the
-perturbed arguments), so public fixtures carry them and nothing can be faked by the child:
-it never sees which calls are perturbations of which.
+by relative error |a - n| / max(1e-8, |grad_p| |v| + |n|) (see ``directional_error``). The
+directions live in the case itself (the perturbed arguments), so public fixtures carry them and
+nothing can be faked by the child: it never sees which calls are perturbations of which.
 
 Two gradient styles of the course are supported:
   * layer pairs: ``forward(*args) -> (out, cache)`` and ``backward(dout, cache) -> grads``;
   * loss functions: ``f(*args) -> (loss, grads)`` (softmax_cross_entropy, mlp_loss_and_grads).
+
+Tasks are graded independently: a layer pair's check is a test of the *backward* task, so by
+default (``independent=True``) it only judges when the student's forward agrees with the
+reference's forward at the perturbed points; a wrong forward costs the forward's task (its own
+tests), not the backward's. The backward's comparison with the reference (on the student's own
+cache) still runs in the backward task's other tests.
+
+Finite differences must not straddle a kink (ReLU at 0): the test's ``make_args`` keeps every
+kinked quantity at least ~1e-3 away from it; with h = 1e-5 a correct gradient then scores about
+1e-9 or better, and the default threshold is 1e-7.
 """
 
 from __future__ import annotations
@@ -57,7 +67,8 @@ def _replace(args: tuple, path: tuple, new) -> tuple:
 
 
 def gradient_case(fn: str, args: tuple, params: list, rng: np.random.Generator, *, backward: str | None = None,
-                  dout: np.ndarray | None = None, directions: int = 2, h: float = 1e-5, kwargs: dict | None = None) -> Case:
+                  dout: np.ndarray | None = None, directions: int = 2, h: float = 1e-5,
+                  kwargs: dict | None = None) -> Case:
     """The calls of a gradient check: the forward, the backward (if a layer pair) and the forward at
     ``p +- h v`` for ``directions`` random unit directions ``v`` of every parameter."""
     kwargs = kwargs or {}
@@ -83,13 +94,37 @@ def relative_error(a: float, n: float) -> float:
     return abs(a - n) / max(1e-8, abs(a) + abs(n))
 
 
-def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions: int = 2, threshold: float = 1e-7):
-    """The parent-side predicate for ``gradient_case``: per-parameter relative errors."""
+def directional_error(a: float, n: float, scale: float) -> float:
+    """Relative error of a directional derivative a = <g, v> against its finite difference n.
+
+    Scaled by |g| |v| + |n| rather than |a| + |n|: a random direction v can be nearly orthogonal to
+    g, and then a and n are both tiny and their plain relative error is pure rounding noise (a
+    correct gradient scored 2e-7 that way). |g| |v| >= |a| bounds a without that cancellation.
+    """
+    return abs(a - n) / max(1e-8, scale + abs(n))
+
+
+def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions: int = 2, threshold: float = 1e-7,
+                    independent: bool = True):
+    """The parent-side predicate for ``gradient_case``: per-parameter relative errors.
+
+    With ``backward`` and ``independent``, pass (judge nothing) when the student's forward values
+    differ from the reference's (``expected``): that mistake belongs to the forward's task.
+    """
 
     def predicate(got, case, expected):
+        if not isinstance(got, list) or len(got) != 2:
+            return "unexpected output structure for a gradient check"
         grads, values = got
         dout = case.calls[1].args[0] if backward else None
         first = 2 if backward else 1
+        if backward and independent and expected is not None and not _same_values(values, expected[1]):
+            return None  # the forward is wrong: its own task reports it
+        if backward:
+            for value in values:
+                if np.shape(value) != np.shape(dout):
+                    return (f"the forward's output has shape {np.shape(value)}, expected {np.shape(dout)}: "
+                            f"cannot gradient-check the backward")
         report, worst = [], 0.0
         k = 0
         for p in params:
@@ -108,7 +143,7 @@ def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions
                 lp, lm = _scalar(values[k], dout), _scalar(values[k + 1], dout)
                 numeric = (lp - lm) / (2 * h)
                 analytic = float(np.sum(g * v))
-                errors.append(relative_error(analytic, numeric))
+                errors.append(directional_error(analytic, numeric, float(np.linalg.norm(g) * np.linalg.norm(v))))
                 k += 2
             err = max(errors)
             worst = max(worst, err)
@@ -116,11 +151,23 @@ def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions
         if worst <= threshold:
             return None
         bad = ", ".join(f"{name} {err:.1e}" for name, err in report if err > threshold)
-        good = ", ".join(name for name, err in report if err <= threshold)
-        return (f"gradient check failed (relative error, threshold {threshold:.0e}): {bad}"
-                + (f"; correct: {good}" if good else ""))
+        good = ", ".join(f"{name} {err:.1e}" for name, err in report if err <= threshold)
+        return (f"gradient check failed (relative error vs finite differences of your own forward, threshold "
+                f"{threshold:.0e}): wrong: {bad}" + (f"; fine: {good}" if good else ""))
 
     return predicate
+
+
+def _same_values(got, expected, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Whether the student's forward values equal the reference's (same count, shapes, numbers)."""
+    if not isinstance(got, list) or not isinstance(expected, list) or len(got) != len(expected):
+        return False
+    for g, e in zip(got, expected, strict=True):
+        if not isinstance(g, np.ndarray) or not isinstance(e, np.ndarray) or g.shape != e.shape:
+            return False
+        if not np.allclose(g, e, rtol=rtol, atol=atol):
+            return False
+    return True
 
 
 def _scalar(value, dout) -> float:
@@ -131,18 +178,23 @@ def _scalar(value, dout) -> float:
 
 def gradcheck_test(name: str, fn: str, make_args, params: list, *, backward: str | None = None, make_dout=None,
                    hint: str = "", hidden: bool = False, directions: int = 2, h: float = 1e-5,
-                   threshold: float = 1e-7, kwargs: dict | None = None) -> Test:
+                   threshold: float = 1e-7, kwargs: dict | None = None, independent: bool = True) -> Test:
     """A Test that gradient-checks ``fn`` (and ``backward``) on arguments from ``make_args(rng)``.
 
-    ``make_dout(rng, args)`` gives the upstream gradient for layer pairs (default: random normal
-    of the forward output's shape is not known here, so layer pairs must pass it).
+    ``make_args(rng)`` returns the forward's positional arguments as a tuple. Layer pairs need
+    ``make_dout(rng, args)``, the upstream gradient (the forward output's shape is not known in
+    the parent). ``independent``: see ``check_gradients``.
     """
+    if backward and make_dout is None:
+        raise ValueError(f"gradcheck_test {name!r}: a layer pair ({fn}/{backward}) needs make_dout")
 
     def build(rng):
-        args = make_args(rng)
-        dout = make_dout(rng, args) if backward else None
+        args = tuple(make_args(rng))
+        dout = np.asarray(make_dout(rng, args), dtype=float) if backward else None
         return gradient_case(fn, args, params, rng, backward=backward, dout=dout, directions=directions, h=h,
                              kwargs=kwargs)
 
-    return Test(name, build, Property(check_gradients(params, backward=bool(backward), h=h, directions=directions,
-                                                      threshold=threshold)), hint=hint, hidden=hidden, pure=False)
+    check = Property(check_gradients(params, backward=bool(backward), h=h, directions=directions,
+                                     threshold=threshold, independent=independent),
+                     with_reference=bool(backward) and independent)
+    return Test(name, build, check, hint=hint, hidden=hidden, pure=False)

@@ -154,14 +154,18 @@ def compare_arrays(expected: np.ndarray, got: np.ndarray, rtol: float, atol: flo
     allowed = atol + rtol * np.abs(expected)
     if (err <= allowed).all():
         return None
-    worst = np.unravel_index(np.argmax(err - allowed), err.shape) if err.ndim else ()
-    rel = err / np.maximum(np.abs(expected), 1e-300)
-    lines = [
-        f"wrong values{at}: {int((err > allowed).sum())} of {err.size} differ "
-        f"(max abs error {err.max():.3g}, max rel error {rel.max():.3g}; rtol={rtol:g}, atol={atol:g})",
-        f"  at index {_index(worst)}: expected {_num(expected[worst])}, got {_num(got[worst])}",
-    ]
     mistake = diagnose(expected, got)
+    if expected.size == 1:
+        lines = [f"wrong value{at}: expected {_num(expected.reshape(-1)[0])}, got {_num(got.reshape(-1)[0])} "
+                 f"(abs error {err.max():.3g}; rtol={rtol:g}, atol={atol:g})"]
+    else:
+        worst = np.unravel_index(np.argmax(err - allowed), err.shape)
+        rel = err / np.maximum(np.abs(expected), 1e-300)
+        lines = [
+            f"wrong values{at}: {int((err > allowed).sum())} of {err.size} differ "
+            f"(max abs error {err.max():.3g}, max rel error {rel.max():.3g}; rtol={rtol:g}, atol={atol:g})",
+            f"  at index {_index(worst)}: expected {_num(expected[worst])}, got {_num(got[worst])}",
+        ]
     if mistake:
         lines.append(f"  looks like: {mistake}")
     return "\n".join(lines)
@@ -204,9 +208,11 @@ def diagnose(expected: np.ndarray, got: np.ndarray) -> str | None:
                     return f"off by a factor of {k} (a sum where a mean belongs, or a missing 1/m?)"
                 if np.isclose(r, 1.0 / k, rtol=1e-6):
                     return f"off by a factor of 1/{k} (divided by m twice, or a mean where a sum belongs?)"
-            return f"every value is off by the same factor {r:.4g}"
+            if expected.size > 1:
+                return f"every value is off by the same factor {r:.4g}"
+            return None
     diff = got - expected
-    if expected.ndim >= 1 and np.allclose(diff, diff.flat[0], rtol=0, atol=tol):
+    if expected.size > 1 and np.allclose(diff, diff.flat[0], rtol=0, atol=tol):
         return f"every value is off by the same constant {float(diff.flat[0]):.4g}"
     if expected.ndim == 2 and expected.shape[0] > 1:
         row_shift = diff - diff[:, :1]

@@ -13,6 +13,7 @@ class Limits:
     file_mb: int = 64
     processes: int | None = None
     output_mb: int = 256
+    load_seconds: float = 20.0  # importing the submission (and NumPy) before the first test starts
 
     def rlimits(self) -> dict:
         """The rlimits the child applies to itself (hard = soft) before loading student code."""

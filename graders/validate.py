@@ -81,7 +81,7 @@ def validate_exercise(course: Course, exercise_id: str, tf: bool = True, workers
 
     reference = Target(modules=list(config.reference), sys_path=[course.root])
     trusted = Limits(test_seconds=config.limits.test_seconds * 3, submission_seconds=config.limits.submission_seconds * 3,
-                     memory_mb=None, file_mb=config.limits.file_mb)
+                     memory_mb=None, file_mb=config.limits.file_mb, load_seconds=600)
     jobs = [("reference", reference, tasks, None)]
     mutants = find_mutants(exercise_id)
     for m in mutants:

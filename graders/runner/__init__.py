@@ -183,7 +183,8 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
         elif os.path.exists(os.path.join(tdir, "error.json")):
             try:
                 record = protocol.read_json(os.path.join(tdir, "error.json"))
-                outcomes[i] = Outcome(error={"kind": str(record.get("kind", "exception"))[:40], "message": str(record.get("message", ""))[:4000]})
+                kind, message = str(record.get("kind", "exception"))[:40], str(record.get("message", ""))[:4000]
+                outcomes[i] = Outcome(error={"kind": kind, "message": message})
             except protocol.BadOutput as exc:
                 outcomes[i] = Outcome(error={"kind": "bad_output", "message": str(exc)})
         elif i in started:
@@ -216,7 +217,9 @@ def _watch(proc, progress_path, limits, remaining):
                 latest = _latest(progress_path)
                 if latest != current:
                     current, current_since = latest, now
-                if now - current_since > limits.test_seconds:
+                if current is None and now - current_since > limits.load_seconds:
+                    killed_for = "load"
+                elif current is not None and now - current_since > limits.test_seconds:
                     killed_for = "test"
                 elif now > deadline:
                     killed_for = "submission"
@@ -279,6 +282,8 @@ def _death_pair(returncode, killed_for, limits, at_import=False):
     where = "while loading your file" if at_import else "before returning"
     if killed_for == "interrupt":
         return "interrupted", "not finished: grading was interrupted (Ctrl-C)"
+    if killed_for == "load":
+        return "timeout", f"loading your file took more than {limits.load_seconds:g} s (top-level code that runs too long?)"
     if killed_for == "test":
         return "timeout", f"did not return within {limits.test_seconds:g} s (an infinite loop, or a very slow one?)"
     if killed_for == "submission":

@@ -93,6 +93,134 @@ def _plain_sgd(learning_rate=0.1):
     return update
 
 
+def _heavy_ball():
+    """A stateful update rule (momentum, hyper-parameters read from config), for testing optimize():
+    it only works if optimize feeds each returned config into the next call."""
+
+    def update(w, dw, config=None):
+        config = dict(config or {})
+        v = config.get("heavy_ball_velocity", 0.0)
+        v = config.get("momentum", 0.5) * v - config.get("learning_rate", 0.1) * np.asarray(dw, dtype=float)
+        config["heavy_ball_velocity"] = v
+        return np.asarray(w, dtype=float) + v, config
+
+    return update
+
+
+# --------------------------------------------------------------------------- Keras models (exercise7)
+# A model cannot cross the process boundary, so tests of functions that build or take one run
+# these helpers in the child (a call named "callables.<name>", see child.run_case): they build
+# the grader's own model, load weights with the grader's own code, and read a model back as
+# plain arrays. Keras is imported only when one of them runs, never for NumPy exercises.
+
+
+def _keras():
+    import os
+
+    import keras
+    import tensorflow as tf
+
+    if os.environ.get("NNLAB_DEVICE", "auto").strip().lower() == "cpu":
+        try:
+            tf.config.set_visible_devices([], "GPU")
+        except (RuntimeError, ValueError):  # devices already initialised: placement below still holds
+            pass
+    tf.config.experimental.enable_tensor_float_32_execution(False)  # float32 comparisons on Ampere+
+    return keras, tf
+
+
+def _keras_device(tf):
+    import os
+
+    gpus = tf.config.list_logical_devices("GPU")
+    choice = os.environ.get("NNLAB_DEVICE", "auto").strip().lower()
+    return gpus[0].name if gpus and choice != "cpu" else "/CPU:0"
+
+
+def _dense_layers(model):
+    keras, _ = _keras()
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+
+
+def _keras_mlp(hidden, n_classes, n_features):
+    """The grader's own float64 model (ReLU hidden layers, linear output), built and compiled."""
+    keras, tf = _keras()
+    with tf.device(_keras_device(tf)):
+        layers = [keras.Input(shape=(int(n_features),), dtype="float64")]
+        layers += [keras.layers.Dense(int(units), activation="relu", dtype="float64") for units in hidden]
+        layers.append(keras.layers.Dense(int(n_classes), activation="linear", dtype="float64"))
+        model = keras.Sequential(layers)
+        model.compile(optimizer=keras.optimizers.Adam(),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def _keras_set_params(model, params):
+    """Load {"W1", "b1", ...} into the model's Dense layers in order (building the model if needed)."""
+    dense = _dense_layers(model)
+    if 2 * len(dense) != len(params):
+        raise ValueError(f"the model has {len(dense)} Dense layers, expected {len(params) // 2}")
+    if not model.built:
+        model.build((None, np.asarray(params["W1"]).shape[0]))
+    for layer, dense_layer in enumerate(dense, start=1):
+        dense_layer.set_weights([np.asarray(params[f"W{layer}"]), np.asarray(params[f"b{layer}"])])
+    return model
+
+
+def _keras_logits(model, X):
+    """model(X) as a float64 array, on the chosen device."""
+    _, tf = _keras()
+    with tf.device(_keras_device(tf)):
+        return np.asarray(model(np.asarray(X, dtype=np.float64), training=False), dtype=np.float64)
+
+
+def _keras_params(model):
+    """The model's Dense weights in the params layout {"W1", "b1", ...}."""
+    out = {}
+    for layer, dense_layer in enumerate(_dense_layers(model), start=1):
+        kernel, bias = dense_layer.get_weights()
+        out[f"W{layer}"] = np.asarray(kernel, dtype=np.float64)
+        out[f"b{layer}"] = np.asarray(bias, dtype=np.float64)
+    return out
+
+
+def _keras_architecture(model):
+    """Numbers describing a model: built (0/1), Dense widths (L,), kernel shapes (L, 2) once built."""
+    dense = _dense_layers(model)
+    built = bool(getattr(model, "built", False)) and all(layer.built for layer in dense)
+    shapes = [tuple(int(d) for d in layer.kernel.shape) for layer in dense] if built else []
+    return {"built": float(built), "units": np.array([layer.units for layer in dense], dtype=np.float64),
+            "kernel_shapes": np.array(shapes, dtype=np.float64).reshape(-1, 2)}
+
+
+def _keras_optimizer(model):
+    """{"compiled": 0/1, "adam": 0/1}: how the model was compiled."""
+    optimizer = getattr(model, "optimizer", None)
+    compiled = bool(getattr(model, "compiled", False))
+    return {"compiled": float(compiled), "adam": float(compiled and type(optimizer).__name__ == "Adam")}
+
+
+def _keras_compiled_loss(model, y, logits):
+    """The model's compiled loss on the given labels and outputs (what ``fit`` would minimise)."""
+    _, tf = _keras()
+    if not getattr(model, "compiled", False):
+        raise RuntimeError("the model is not compiled: call model.compile(optimizer=..., loss=...)")
+    with tf.device(_keras_device(tf)):
+        loss = model.compute_loss(x=None, y=np.asarray(y), y_pred=tf.constant(np.asarray(logits, dtype=np.float32)))
+    return float(np.asarray(loss))
+
+
+_MODEL_HELPERS = {
+    "keras_mlp": _keras_mlp,
+    "keras_set_params": _keras_set_params,
+    "keras_logits": _keras_logits,
+    "keras_params": _keras_params,
+    "keras_architecture": _keras_architecture,
+    "keras_optimizer": _keras_optimizer,
+    "keras_compiled_loss": _keras_compiled_loss,
+}
+
+
 _SIMPLE = {
     "square": _square,
     "cube": _cube,
@@ -111,6 +239,7 @@ _FACTORIES = {
     "quadratic_grad": _quadratic_grad,
     "rosenbrock_grad": _rosenbrock_grad,
     "plain_sgd": _plain_sgd,
+    "heavy_ball": _heavy_ball,
 }
 
 
@@ -120,4 +249,6 @@ def make(name: str, **params):
         return _SIMPLE[name]
     if name in _FACTORIES:
         return _FACTORIES[name](**params)
+    if name in _MODEL_HELPERS:
+        return _MODEL_HELPERS[name]
     raise KeyError(f"unknown callable {name!r}")

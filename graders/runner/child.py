@@ -156,6 +156,8 @@ def error_record(exc: BaseException, files: set) -> dict:
         return {"kind": "recursion", "message": student_traceback(exc, files)}
     if isinstance(exc, SystemExit):
         return {"kind": "exit", "message": f"sys.exit({exc.code!r})"}
+    if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG: Python ignores SIGXFSZ, so writes fail instead
+        return {"kind": "file_size", "message": "stopped by the file-size limit (printing or writing too much?)"}
     if isinstance(exc, KeyboardInterrupt):
         return {"kind": "interrupted", "message": "KeyboardInterrupt"}
     return {"kind": "exception", "message": student_traceback(exc, files)}

@@ -1,0 +1,9 @@
+"""mean over every entry (divides by m*K instead of m)."""
+import numpy as np
+
+BREAKS = "categorical_cross_entropy"
+
+
+def categorical_cross_entropy(y_onehot, p):
+    p = np.clip(np.asarray(p, dtype=float), 1e-7, 1 - 1e-7)
+    return float(-np.mean(np.asarray(y_onehot) * np.log(p)))

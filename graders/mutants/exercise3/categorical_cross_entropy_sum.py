@@ -1,0 +1,9 @@
+"""sum over examples instead of the mean."""
+import numpy as np
+
+BREAKS = "categorical_cross_entropy"
+
+
+def categorical_cross_entropy(y_onehot, p):
+    p = np.clip(np.asarray(p, dtype=float), 1e-7, 1 - 1e-7)
+    return float(-np.sum(np.asarray(y_onehot) * np.log(p)))

@@ -1,0 +1,8 @@
+"""no absolute value: positive and negative errors cancel."""
+import numpy as np
+
+BREAKS = "mae"
+
+
+def mae(y, y_hat):
+    return float(np.mean(np.asarray(y, dtype=float) - np.asarray(y_hat, dtype=float)))

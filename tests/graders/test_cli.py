@@ -1,0 +1,107 @@
+"""The nnlab command line, as a student and an instructor meet it (real subprocesses)."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from graders.cli import main
+from tests.conftest import NNLAB, ROOT, run_nnlab
+
+
+def test_solution_gets_full_marks():
+    result = run_nnlab("check", "exercise3", "--solution")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "14/14 points" in result.stdout
+
+
+def test_stub_scores_zero_with_not_implemented_per_task():
+    result = run_nnlab("check", "exercise3", "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["score"] == 0 and data["max_score"] == 14
+    assert len(data["tasks"]) == 8
+    for task in data["tasks"]:
+        assert task["score"] == 0
+        assert all(t["message"] == "not implemented yet" and not t["passed"] for t in task["tests"])
+
+
+def test_json_schema_and_nothing_else_on_stdout():
+    result = run_nnlab("check", "exercise3", "--solution", "--json")
+    data = json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert set(data) == {"exercise", "score", "max_score", "tasks"}
+    assert set(data["tasks"][0]) == {"name", "score", "max_score", "tests"}
+    assert set(data["tasks"][0]["tests"][0]) == {"name", "passed", "score", "max_score", "message", "hint"}
+
+
+def test_no_colour_when_not_a_tty():
+    result = run_nnlab("check", "exercise3", "--solution")
+    assert "\x1b[" not in result.stdout
+
+
+def test_check_of_a_numpy_exercise_never_imports_tensorflow():
+    code = ("import sys, atexit\n"
+            "atexit.register(lambda: sys.stderr.write('TF-LOADED' if 'tensorflow' in sys.modules else 'NO-TF'))\n"
+            "sys.argv = ['nnlab', 'check', 'exercise3', '--solution']\n"
+            "from graders.cli import main\nmain()\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "NO-TF" in result.stderr and result.returncode == 0
+
+
+def test_unknown_exercise_is_a_usage_error():
+    result = CliRunner().invoke(main, ["check", "exercize3"])
+    assert result.exit_code == 2 and "did you mean exercise3" in result.output
+
+
+def test_missing_file_is_a_usage_error(tmp_path):
+    result = run_nnlab("check", "exercise3", "--file", str(tmp_path / "nope.py"))
+    assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_list_shows_tasks_and_last_check(tmp_path):
+    result = run_nnlab("list", "--json")
+    assert result.returncode == 0
+    data = {row["exercise"]: row for row in json.loads(result.stdout)}
+    assert data["exercise3"]["tasks"]["softmax"] == 2 and data["exercise3"]["max_score"] == 14
+
+
+def test_verbose_shows_every_failure(write):
+    path = write("wrong.py", "import numpy as np\nfrom reference.numpy.losses import *\n"
+                             "def mse(y, y_hat):\n    return float(np.sum((np.asarray(y) - y_hat) ** 2))\n")
+    quiet = run_nnlab("check", "exercise3", "--file", path)
+    loud = run_nnlab("check", "exercise3", "--file", path, "-v", env={"COLUMNS": "200"})
+    assert quiet.returncode == 1 and "13/14 points" in quiet.stdout
+    assert "more failing" in quiet.stdout
+    assert loud.stdout.count("factor of") >= 2
+
+
+def test_ctrl_c_prints_the_partial_report_and_leaves_nothing_running(tmp_path):
+    pidfile = tmp_path / "pid"
+    student = tmp_path / "slow.py"
+    student.write_text(f"import os, time\ndef softmax(z):\n    open({str(pidfile)!r}, 'w').write(str(os.getpid()))\n"
+                       "    time.sleep(60)\n")
+    proc = subprocess.Popen([NNLAB, "check", "exercise3", "--file", str(student)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not pidfile.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted" in out and "Traceback" not in err
+    child = int(pidfile.read_text())
+    time.sleep(0.2)
+    assert not os.path.exists(f"/proc/{child}") or "Z" in open(f"/proc/{child}/stat").read().split()[2]
+
+
+def test_doctor_reports_python_numpy_course_and_sandbox():
+    result = run_nnlab("doctor", "--json", timeout=300)
+    data = json.loads(result.stdout)
+    assert data["python"]["ok"] and data["numpy"]["ok"] and data["course.yml"]["ok"]
+    assert "rlimits" in data["sandbox"]["detail"]
+    assert "tensorflow" in data and "nbgrader" in data
