@@ -28,37 +28,62 @@ def step(z):
 
 
 def sigmoid_prime(z):
-    """d sigmoid / dz = sigmoid(z) * (1 - sigmoid(z)); at most 0.25, at z = 0."""
+    """d sigmoid / dz = s (1 - s) with s = sigmoid(z): 0.25 at z = 0, about 0 for |z| >= 10.
+
+    Takes z, not the activation: compute s = sigmoid(z) first (stably: no NaN at z = -1000).
+
+    z: any shape.  Returns: same shape.
+    """
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def tanh(z):
-    """tanh(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)), in (-1, 1)."""
+    """tanh(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)), in (-1, 1); tanh(0) = 0.
+
+    The formula as written overflows to inf/inf for |z| around 1000; np.tanh does not.
+
+    z: any shape.  Returns: same shape.
+    """
     return np.tanh(np.asarray(z, dtype=float))
 
 
 def tanh_prime(z):
-    """d tanh / dz = 1 - tanh(z)^2."""
+    """d tanh / dz = 1 - tanh(z)**2: 1 at z = 0, about 0 for |z| >= 10.
+
+    z: any shape.  Returns: same shape.
+    """
     return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
 
 
 def relu(z):
-    """ReLU: max(0, z)."""
+    """ReLU: max(0, z), elementwise.
+
+    z: any shape.  Returns: same shape.
+    """
     return np.maximum(0.0, np.asarray(z, dtype=float))
 
 
 def relu_prime(z):
-    """d relu / dz: 1 where z > 0, else 0 (we take 0 at the kink z = 0, like most frameworks)."""
+    """d relu / dz: 1 where z > 0, else 0 (we take 0 at the kink z = 0, like most frameworks).
+
+    z: any shape.  Returns: float array of the same shape.
+    """
     return (np.asarray(z, dtype=float) > 0).astype(float)
 
 
 def leaky_relu(z, alpha=0.1):
-    """Leaky ReLU: z where z > 0, alpha * z elsewhere (the notes' max(0.1 z, z) for alpha = 0.1)."""
+    """Leaky ReLU: z where z > 0, alpha * z elsewhere (the notes' max(0.1 z, z) for alpha = 0.1).
+
+    z: any shape; alpha: the slope for negative z.  Returns: same shape.
+    """
     z = np.asarray(z, dtype=float)
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_prime(z, alpha=0.1):
-    """d leaky_relu / dz: 1 where z > 0, alpha elsewhere (alpha at z = 0)."""
+    """d leaky_relu / dz: 1 where z > 0, alpha elsewhere (alpha at z = 0, like TensorFlow).
+
+    z: any shape; alpha: the slope for negative z.  Returns: float array of the same shape.
+    """
     return np.where(np.asarray(z, dtype=float) > 0, 1.0, alpha)
