@@ -25,6 +25,7 @@ import re
 import shutil
 import sys
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 
 from .course import CourseError
@@ -283,9 +284,30 @@ def kernel_cells() -> list | None:
     if ip is None:
         return None
     history = ip.user_ns.get("_ih") or getattr(getattr(ip, "history_manager", None), "input_hist_parsed", None)
-    if not history:
-        return []
-    return [(f"In [{i}]", src) for i, src in enumerate(history) if isinstance(src, str) and src.strip()]
+    cells = [(f"In [{i}]", src) for i, src in enumerate(history or []) if isinstance(src, str) and src.strip()]
+    return cells or namespace_cells(ip.user_ns)
+
+
+def namespace_cells(namespace: dict) -> list:
+    """A fallback without cell history: the sources of the functions and classes in ``namespace``
+    (via ``inspect.getsource``), its module imports and its plain constants."""
+    import inspect
+    import types
+
+    lines, defs = [], []
+    for name, value in list(namespace.items()):
+        if name.startswith("_"):
+            continue
+        if isinstance(value, types.ModuleType):
+            lines.append(f"import {value.__name__} as {name}" if value.__name__ != name else f"import {name}")
+        elif isinstance(value, (bool, int, float, str)) and not isinstance(value, type):
+            lines.append(f"{name} = {value!r}")
+        elif (inspect.isfunction(value) or inspect.isclass(value)) and getattr(value, "__module__", "") == "__main__":
+            try:
+                defs.append(textwrap.dedent(inspect.getsource(value)))
+            except (OSError, TypeError):
+                continue
+    return [("namespace", "\n".join(lines + defs))] if lines or defs else []
 
 
 def _in_jupyter() -> bool:
