@@ -1,0 +1,467 @@
+"""exercise4: forward and backward propagation — the tests of each task.
+
+Every backward is graded twice: against the reference (on the cache of the student's *own*
+forward: a case with the calls [forward, backward(dout, Out(0, 1))]) and by a gradient check of
+the student's backward against finite differences of the student's own forward, with every
+perturbed point chosen here in the parent (graders/gradcheck.py). The gradient check reports the
+relative error per parameter (x, W, b, or W1, b1, ... for the MLP), so a student sees which one
+is wrong. A wrong forward costs the forward's task only: the gradient check of a backward judges
+nothing when the student's forward disagrees with the reference's (gradcheck ``independent``).
+
+Public tests use the stored fixtures; hidden ones (``hidden=True``) are rebuilt per student.
+"""
+
+import numpy as np
+
+from graders.gradcheck import Param, gradcheck_test
+from graders.judge import compare
+from graders.spec import ArgAfter, Call, Case, Compare, Fn, Out, Property, Task, Test
+
+RTOL, ATOL = 1e-6, 1e-9  # course.yml's defaults, for the backward comparisons judged by a Property
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _dense_args(rng, m, n_in, n_out):
+    return (rng.normal(0.0, 1.0, size=(m, n_in)), rng.normal(0.0, 0.7, size=(n_in, n_out)),
+            rng.normal(0.0, 0.5, size=n_out))
+
+
+def _away_from_zero(rng, shape, low=0.1, high=2.0):
+    """Values with |x| in [low, high] and random signs: finite differences never cross ReLU's kink."""
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(low, high, size=shape)
+
+
+def _with_zeros(rng, shape):
+    """Random values of both signs with a few exact zeros (the kink of ReLU)."""
+    x = rng.normal(0.0, 1.0, size=shape)
+    x.flat[:: max(1, x.size // 3)] = 0.0
+    return x
+
+
+def _shape(rng, low=1, high=8):
+    return int(rng.integers(low, high)), int(rng.integers(low, high))
+
+
+def _sizes(rng, low, high):
+    """Random layer sizes of a network of depth in [low - 1, high - 2]."""
+    return tuple(int(k) for k in rng.integers(2, 7, size=int(rng.integers(low, high))))
+
+
+def _forward(fn, *args):
+    """A case returning only the forward's output (the cache is the student's own business)."""
+    return Case([Call(fn, args)], Out(0, 0))
+
+
+def _pair(forward, backward, args, dout):
+    """forward(*args), then backward(dout, cache of that forward): the backward's result and dout after it."""
+    return Case([Call(forward, args), Call(backward, (dout, Out(0, 1)))], (Out(1), ArgAfter(1, 0)))
+
+
+def _compare_backward(got, case, expected):
+    """The backward's result against the reference's (each on its own forward's cache), and dout untouched.
+
+    Only the backward's own argument is checked for in-place changes: a forward that modifies x
+    costs the forward's task (its own tests), not the backward's.
+    """
+    problem = compare(expected[0], got[0], RTOL, ATOL)
+    if problem:
+        return problem
+    if not np.array_equal(got[1], case.calls[1].args[0]):
+        return f"`{case.calls[1].fn}` modified dout in place; work on a copy (functions must be pure)"
+    return None
+
+
+def _backward_tests(task):
+    """Judge a backward task's pair cases with ``_compare_backward`` (gradient checks keep their own check)."""
+    for test in task.tests:
+        if isinstance(test.check, Compare):
+            test.check, test.pure = Property(_compare_backward, with_reference=True), False
+    return task
+
+
+def _dout(rng, args, shape_of):
+    return rng.normal(0.0, 1.0, size=shape_of(args))
+
+
+# --------------------------------------------------------------------------- dense
+
+DENSE_FWD = ("out = x @ W + b: x is (m, n_in), W is (n_in, n_out) like a Keras Dense kernel, "
+             "b (n_out,) broadcasts over rows")
+
+dense_forward = Task("dense_forward", [
+    Test("batch of 4, 3 inputs -> 2 units", lambda rng: _forward("dense_forward", *_dense_args(rng, 4, 3, 2)),
+         hint=DENSE_FWD),
+    Test("square W (3 -> 3): x @ W, not x @ W.T", lambda rng: _forward("dense_forward", *_dense_args(rng, 5, 3, 3)),
+         hint="W is (n_in, n_out) (Keras's layout, not the notes' (n_out, n_in)): out = x @ W, no transpose"),
+    Test("batch of one (1, 4)", lambda rng: _forward("dense_forward", *_dense_args(rng, 1, 4, 3)),
+         hint="keep the batch axis: the output of one example is (1, n_out)"),
+    Test("the bias matters (b far from 0)",
+         lambda rng: _forward("dense_forward", rng.normal(size=(3, 2)), rng.normal(size=(2, 4)),
+                              np.array([5., -5., 10., 0.])),
+         hint="add b to every example's row: out = x @ W + b (no activation in a dense layer's forward here)"),
+    Test("random shape", lambda rng: _forward("dense_forward", *_dense_args(
+        rng, int(rng.integers(1, 9)), int(rng.integers(1, 7)), int(rng.integers(1, 7)))), hint=DENSE_FWD, hidden=True),
+])
+
+DENSE_BWD = ("dx = dout @ W.T (m, n_in); dW = x.T @ dout (n_in, n_out, the shape of W); db = dout.sum(axis=0) "
+             "(n_out,): summed over the batch, no 1/m (the loss's gradient already holds the 1/m)")
+DENSE_PARAMS = [Param("x", (0,), (0,)), Param("W", (1,), (1,)), Param("b", (2,), (2,))]
+
+
+def _dense_pair(rng, m, n_in, n_out):
+    args = _dense_args(rng, m, n_in, n_out)
+    return _pair("dense_forward", "dense_backward", args, rng.normal(size=(m, n_out)))
+
+
+def _dense_dout(rng, args):
+    return rng.normal(size=(args[0].shape[0], args[1].shape[1]))
+
+
+dense_backward = _backward_tests(Task("dense_backward", [
+    Test("batch of 5, 4 inputs -> 3 units", lambda rng: _dense_pair(rng, 5, 4, 3), hint=DENSE_BWD),
+    Test("square layer, batch of 3 (dW transposed?)", lambda rng: _dense_pair(rng, 3, 3, 3),
+         hint="dW = x.T @ dout, not dout.T @ x (that is dW transposed: same shape only when the layer is square); "
+              "dx = dout @ W.T"),
+    Test("batch of one", lambda rng: _dense_pair(rng, 1, 4, 2),
+         hint="db has b's shape (n_out,): sum dout over the batch axis (axis=0)"),
+    Test("batch of 8: db summed, not averaged", lambda rng: _dense_pair(rng, 8, 2, 3),
+         hint="db = dout.sum(axis=0) and dW = x.T @ dout: no 1/m in a layer's backward (dout already carries "
+              "the loss's 1/m; dividing again is the notes' dW = dZ A^T / m applied twice)"),
+    gradcheck_test("gradient check of dx, dW, db against your dense_forward", "dense_forward",
+                   lambda rng: _dense_args(rng, 6, 4, 3), DENSE_PARAMS, backward="dense_backward",
+                   make_dout=_dense_dout, hint=DENSE_BWD),
+    Test("random shape", lambda rng: _dense_pair(rng, int(rng.integers(1, 9)), int(rng.integers(1, 7)),
+                                                 int(rng.integers(1, 7))), hint=DENSE_BWD, hidden=True),
+    gradcheck_test("gradient check, other shape", "dense_forward", lambda rng: _dense_args(rng, 7, 5, 4), DENSE_PARAMS,
+                   backward="dense_backward", make_dout=_dense_dout, hint=DENSE_BWD, hidden=True),
+]))
+
+# --------------------------------------------------------------------------- relu
+
+RELU_FWD = "out = max(0, x) elementwise, same shape as x; return (out, cache) and never modify x in place"
+
+relu_forward = Task("relu_forward", [
+    Test("(4, 5) values of both signs", lambda rng: _forward("relu_forward", rng.normal(size=(4, 5))), hint=RELU_FWD),
+    Test("exact zeros", lambda rng: _forward("relu_forward", _with_zeros(rng, (3, 4))), hint=RELU_FWD),
+    Test("1-D input", lambda rng: _forward("relu_forward", rng.normal(size=7)),
+         hint="np.maximum(0, x) (elementwise) is not np.max(x, 0) (a reduction over axis 0)"),
+    Test("random shape", lambda rng: _forward("relu_forward", rng.normal(size=_shape(rng))),
+         hint=RELU_FWD, hidden=True),
+])
+
+RELU_BWD = ("dx = dout * (x > 0): the upstream gradient passes where the input x was positive and stops elsewhere; "
+            "the mask comes from x (or from out > 0), never from dout, and dx must be multiplied by dout")
+
+
+def _relu_pair(rng, x):
+    return _pair("relu_forward", "relu_backward", (x,), rng.normal(size=x.shape))
+
+
+relu_backward = _backward_tests(Task("relu_backward", [
+    Test("(4, 5) values of both signs", lambda rng: _relu_pair(rng, _away_from_zero(rng, (4, 5))), hint=RELU_BWD),
+    Test("x exactly 0 (the kink): derivative 0", lambda rng: _relu_pair(rng, _with_zeros(rng, (3, 4))),
+         hint="at x = 0 ReLU's derivative is taken as 0 (as relu_prime and TensorFlow do): mask x > 0, not x >= 0; "
+              "a mask from the output must be out > 0 (out >= 0 is true everywhere)"),
+    Test("upstream gradient of both signs", lambda rng: _relu_pair(rng, np.array([[1.0, 2.0, -1.0], [0.5, -3.0, 4.0]])),
+         hint="the mask depends on the sign of x, not of dout: a negative dout still flows back where x > 0"),
+    gradcheck_test("gradient check of dx against your relu_forward", "relu_forward",
+                   lambda rng: (_away_from_zero(rng, (5, 4)),), [Param("x", (0,), ())], backward="relu_backward",
+                   make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=RELU_BWD),
+    Test("random shape", lambda rng: _relu_pair(rng, _with_zeros(rng, _shape(rng, low=2))),
+         hint=RELU_BWD, hidden=True),
+]))
+
+# --------------------------------------------------------------------------- sigmoid
+
+SIG_FWD = "out = 1 / (1 + exp(-x)) elementwise, in (0, 1); return (out, cache)"
+
+sigmoid_forward = Task("sigmoid_forward", [
+    Test("(4, 5) values", lambda rng: _forward("sigmoid_forward", rng.normal(0, 2, size=(4, 5))), hint=SIG_FWD),
+    Test("x = 0 gives 0.5", lambda rng: _forward("sigmoid_forward", np.zeros((2, 3))),
+         hint="sigmoid(0) = 1 / (1 + 1) = 0.5"),
+    Test("large |x| (+-40, +-1000)",
+         lambda rng: _forward("sigmoid_forward", np.array([[-1000.0, -40.0, 40.0, 1000.0]])),
+         hint="sigmoid(-1000) is 0 and sigmoid(1000) is 1; the minus sign goes in exp(-x)"),
+    Test("random values", lambda rng: _forward("sigmoid_forward", rng.normal(0, 5, size=(int(rng.integers(1, 8)), 3))),
+         hint=SIG_FWD, hidden=True),
+])
+
+SIG_BWD = ("dx = dout * s * (1 - s) with s = sigmoid(x), the forward's output; if your cache holds s, apply "
+           "s * (1 - s) to it directly (sigmoid(s) would apply the sigmoid twice); the notes' g'(z) = z(1 - z) "
+           "means a(1 - a) with a = g(z)")
+
+
+def _sigmoid_pair(rng, x):
+    return _pair("sigmoid_forward", "sigmoid_backward", (x,), rng.normal(size=x.shape))
+
+
+sigmoid_backward = _backward_tests(Task("sigmoid_backward", [
+    Test("(4, 5) values", lambda rng: _sigmoid_pair(rng, rng.normal(0, 2, size=(4, 5))), hint=SIG_BWD),
+    Test("x = 0: derivative 1/4",
+         lambda rng: _pair("sigmoid_forward", "sigmoid_backward", (np.zeros((2, 2)),), np.ones((2, 2))),
+         hint="sigmoid'(0) = 0.5 * (1 - 0.5) = 0.25; " + SIG_BWD),
+    Test("upstream gradient multiplies", lambda rng: _pair("sigmoid_forward", "sigmoid_backward",
+                                                           (rng.normal(size=(3, 3)),), np.full((3, 3), 3.0)),
+         hint="chain rule: dx = dout * sigmoid'(x), the local derivative times the upstream gradient"),
+    gradcheck_test("gradient check of dx against your sigmoid_forward", "sigmoid_forward",
+                   lambda rng: (rng.normal(0, 2, size=(5, 3)),), [Param("x", (0,), ())], backward="sigmoid_backward",
+                   make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=SIG_BWD),
+    Test("random values", lambda rng: _sigmoid_pair(rng, rng.normal(0, 3, size=(int(rng.integers(1, 8)), 4))),
+         hint=SIG_BWD, hidden=True),
+]))
+
+# --------------------------------------------------------------------------- losses
+
+SCE = ("loss = -mean_i log softmax(z_i)[y_i]; dlogits = (softmax(z) - onehot(y)) / m: subtract 1 at each row's "
+       "true class, and divide by m once (the loss is a mean)")
+
+
+def _sce(rng, m, k, scale=2.0):
+    return Case([Call("softmax_cross_entropy", (rng.normal(0, scale, size=(m, k)), rng.integers(0, k, size=m)))])
+
+
+def _sce_args(rng, m=5, k=4):
+    return rng.normal(0, 2, size=(m, k)), rng.integers(0, k, size=m)
+
+
+SCE_PARAMS = [Param("logits", (0,), ())]
+
+softmax_cross_entropy = Task("softmax_cross_entropy", [
+    Test("batch of 5, 4 classes", lambda rng: _sce(rng, 5, 4), hint=SCE),
+    Test("batch of one", lambda rng: _sce(rng, 1, 3),
+         hint="the gradient of one example is softmax(z) - onehot(y): subtract the one-hot"),
+    Test("batch of 10: the 1/m", lambda rng: _sce(rng, 10, 3),
+         hint="the loss is the mean over the batch, so every row of dlogits carries 1/m, exactly once"),
+    Test("huge logits (|z| ~ 1000)", lambda rng: Case([Call("softmax_cross_entropy", (
+        np.array([[1000.0, 0.0, -1000.0], [-1000.0, 1000.0, 0.0], [3.0, 1000.0, -2.0]]), np.array([2, 0, 1])))]),
+        hint="subtract each row's max before exp (or use log_softmax): exp(1000) overflows to inf"),
+    Test("labels 0 and K-1",
+         lambda rng: Case([Call("softmax_cross_entropy", (rng.normal(size=(4, 4)), np.array([0, 3, 3, 0])))]),
+         hint="labels are 0-based class ids: row i's true class is column y[i]"),
+    gradcheck_test("gradient check of dlogits against your loss", "softmax_cross_entropy", _sce_args, SCE_PARAMS,
+                   hint=SCE),
+    Test("random batch", lambda rng: _sce(rng, int(rng.integers(1, 12)), int(rng.integers(2, 8)), 5.0), hint=SCE,
+         hidden=True),
+    gradcheck_test("gradient check, other shape", "softmax_cross_entropy", lambda rng: _sce_args(rng, 9, 6), SCE_PARAMS,
+                   hint=SCE, hidden=True),
+])
+
+BCE = ("loss = mean(max(z, 0) - z*y + log(1 + exp(-|z|))) over all elements; dz = (sigmoid(z) - y) / z.size, "
+       "of z's shape")
+
+
+def _bce(rng, shape, scale=2.0):
+    z, y = rng.normal(0, scale, size=shape), rng.integers(0, 2, size=shape).astype(float)
+    return Case([Call("bce_with_logits", (z, y))])
+
+
+def _bce_args(rng, shape=(7,)):
+    return rng.normal(0, 2, size=shape), rng.integers(0, 2, size=shape).astype(float)
+
+
+BCE_PARAMS = [Param("z", (0,), ())]
+
+bce_with_logits = Task("bce_with_logits", [
+    Test("batch of 8 logits (m,)", lambda rng: _bce(rng, (8,)), hint=BCE),
+    Test("column of logits (m, 1)", lambda rng: _bce(rng, (5, 1)),
+         hint="dz has z's shape: (m, 1) in, (m, 1) out; the loss is one number"),
+    Test("huge logits, both signs (|z| = 1000)", lambda rng: Case([Call("bce_with_logits", (
+        np.array([1000.0, -1000.0, 1000.0, -1000.0]), np.array([1.0, 0.0, 0.0, 1.0])))]),
+        hint="never take log(sigmoid(z)): use max(z, 0) - z*y + log1p(exp(-|z|)), which never overflows"),
+    Test("z exactly 0", lambda rng: Case([Call("bce_with_logits", (np.zeros(2), np.array([1.0, 0.0])))]),
+         hint="at z = 0 the loss is log 2 and dz = (0.5 - y) / m"),
+    Test("batch of 10: the 1/m", lambda rng: _bce(rng, (10,)),
+         hint="the gradient of a mean carries 1/m: dz = (sigmoid(z) - y) / z.size, the prediction minus the label"),
+    gradcheck_test("gradient check of dz against your loss", "bce_with_logits", _bce_args, BCE_PARAMS, hint=BCE),
+    Test("random batch", lambda rng: _bce(rng, (int(rng.integers(1, 20)),), 10.0), hint=BCE, hidden=True),
+    gradcheck_test("gradient check, column shape", "bce_with_logits", lambda rng: _bce_args(rng, (6, 1)), BCE_PARAMS,
+                   hint=BCE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- MLP
+
+
+def _params(rng, sizes):
+    params = {}
+    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+        params[f"W{layer}"] = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)) * 1.5
+        params[f"b{layer}"] = rng.normal(0.0, 0.3, size=n_out)
+    return params
+
+
+def _hidden_margin(X, params):
+    """The smallest |pre-activation| of any hidden unit (how close the ReLUs are to their kink)."""
+    a, L, margin = X, len(params) // 2, np.inf
+    for layer in range(1, L):
+        z = a @ params[f"W{layer}"] + params[f"b{layer}"]
+        margin = min(margin, float(np.min(np.abs(z))))
+        a = np.maximum(z, 0.0)
+    return margin
+
+
+def _mlp_args(rng, m, sizes, margin=0.0):
+    """(X, y, params) for a network of layer sizes ``sizes``; with ``margin``, no ReLU within it of the kink."""
+    for _ in range(200):
+        X = rng.normal(0.0, 1.0, size=(m, sizes[0]))
+        params = _params(rng, sizes)
+        if margin <= 0 or _hidden_margin(X, params) >= margin:
+            break
+    return X, rng.integers(0, sizes[-1], size=m), params
+
+
+MLP_FWD = ("for l = 1..L: a = a @ W_l + b_l, then ReLU on every layer except the last (the logits are linear); "
+           "loop over L = len(params) // 2 layers, not a fixed two")
+
+
+def _mlp_fwd(rng, m, sizes):
+    X, _, params = _mlp_args(rng, m, sizes)
+    return Case([Call("mlp_forward", (X, params))])
+
+
+mlp_forward = Task("mlp_forward", [
+    Test("two layers 4 -> 5 -> 3, batch of 6", lambda rng: _mlp_fwd(rng, 6, (4, 5, 3)), hint=MLP_FWD),
+    Test("three layers 6 -> 5 -> 4 -> 3", lambda rng: _mlp_fwd(rng, 4, (6, 5, 4, 3)), hint=MLP_FWD),
+    Test("one layer (logistic/softmax regression): no ReLU", lambda rng: _mlp_fwd(rng, 5, (3, 4)),
+         hint="with one layer the output is x @ W1 + b1: the output layer is linear, no ReLU on the logits"),
+    Test("the notes' digits net 64 -> 25 -> 15 -> 10", lambda rng: _mlp_fwd(rng, 3, (64, 25, 15, 10)),
+         hint="Dense(25, relu) -> Dense(15, relu) -> Dense(10, linear): ReLU in the hidden layers only"),
+    Test("random depth", lambda rng: _mlp_fwd(rng, int(rng.integers(1, 6)), _sizes(rng, 2, 6)),
+         hint=MLP_FWD, hidden=True),
+])
+
+MLP_BWD = ("forward keeping every cache, dz = (softmax(logits) - onehot(y)) / m, then for l = L..1: "
+           "dW_l = a_{l-1}.T @ dz, db_l = dz.sum(axis=0), da = dz @ W_l.T, and dz = da * (z_{l-1} > 0) through "
+           "layer l-1's ReLU; "
+           "the 1/m comes in once, from the loss; the grads dict uses the params' keys (W1, b1, ...)")
+
+
+def _mlp_grad_params(L):
+    names = [f"{kind}{layer}" for layer in range(1, L + 1) for kind in "Wb"]
+    return [Param(name, (2, name), (name,)) for name in names]
+
+
+def _mlp_grads(rng, m, sizes):
+    return Case([Call("mlp_loss_and_grads", _mlp_args(rng, m, sizes))])
+
+
+mlp_loss_and_grads = Task("mlp_loss_and_grads", [
+    Test("two layers 4 -> 5 -> 3, batch of 6", lambda rng: _mlp_grads(rng, 6, (4, 5, 3)), hint=MLP_BWD),
+    Test("three layers 5 -> 6 -> 4 -> 3, batch of 8", lambda rng: _mlp_grads(rng, 8, (5, 6, 4, 3)), hint=MLP_BWD),
+    Test("batch of one", lambda rng: _mlp_grads(rng, 1, (3, 4, 2)),
+         hint="db_l sums dz over the batch axis (axis=0) and has b_l's shape, even for one example"),
+    Test("equal widths 4 -> 4 -> 4 -> 4 (which layer's ReLU mask?)", lambda rng: _mlp_grads(rng, 5, (4, 4, 4, 4)),
+         hint="backpropagating into layer l-1 uses the mask of layer l-1's pre-activation z_{l-1} > 0, applied "
+              "to da before dense_backward of layer l-1"),
+    Test("one layer: softmax regression", lambda rng: _mlp_grads(rng, 4, (3, 3)),
+         hint="with one layer there is no ReLU: dW1 = X.T @ dz, db1 = dz.sum(axis=0)"),
+    gradcheck_test("gradient check of every W_l, b_l against your loss", "mlp_loss_and_grads",
+                   lambda rng: _mlp_args(rng, 6, (4, 5, 4, 3), margin=0.01), _mlp_grad_params(3), hint=MLP_BWD),
+    Test("random depth", lambda rng: _mlp_grads(rng, int(rng.integers(1, 9)), _sizes(rng, 2, 5)),
+         hint=MLP_BWD, hidden=True),
+    gradcheck_test("gradient check, digits-shaped net", "mlp_loss_and_grads",
+                   lambda rng: _mlp_args(rng, 5, (12, 8, 6, 4), margin=0.01), _mlp_grad_params(3), hint=MLP_BWD,
+                   hidden=True),
+])
+
+# --------------------------------------------------------------------------- gradient_check
+
+CORRECT_BELOW = 1e-7
+WRONG_ABOVE = 1e-4
+GC = ("numeric_i = (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every element (centred, one coordinate at a "
+      "time); return max_i |a_i - n_i| / max(1e-8, |a_i| + |n_i|)")
+
+
+def _below(threshold):
+    def predicate(got, case, expected):
+        value = float(np.asarray(got).reshape(()))
+        if not np.isfinite(value):
+            return (f"returned {value} for a correct gradient: keep the denominator away from 0 with "
+                    f"max(1e-8, |a| + |n|) (both gradients are 0 at some coordinates)")
+        if not 0.0 <= value < threshold:
+            return f"returned {value:.3g} for a correct gradient; a correct gradient must give below {threshold:g}"
+        return None
+
+    return predicate
+
+
+def _rosenbrock_grad(x):
+    g = np.zeros_like(x)
+    g[:-1] = -400.0 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2.0 * (1.0 - x[:-1])
+    g[1:] += 200.0 * (x[1:] - x[:-1] ** 2)
+    return g
+
+
+def _quadratic(rng, n=5):
+    B = rng.normal(size=(n, n))
+    A = B @ B.T + n * np.eye(n)
+    c = rng.normal(size=n)
+    x = rng.normal(size=n)
+    return Fn("quadratic_form", {"A": A, "c": c}), x, A @ x + c
+
+
+def _gc_correct_quadratic(rng):
+    f, x, grad = _quadratic(rng)
+    return Case([Call("gradient_check", (f, x, grad))])
+
+
+def _gc_correct_rosenbrock(rng):
+    x = rng.uniform(-1.5, 1.5, size=4)
+    return Case([Call("gradient_check", (Fn("rosenbrock"), x, _rosenbrock_grad(x)))])
+
+
+def _gc_zero_coordinates(rng):
+    x = rng.normal(size=(3, 4))
+    x[0, 1] = x[2, 3] = x[1, 0] = 0.0
+    return Case([Call("gradient_check", (Fn("sum_squares"), x, 2.0 * x))])
+
+
+def _gc_factor_two(rng):
+    x = rng.normal(size=6)
+    return Case([Call("gradient_check", (Fn("sum_squares"), x, x.copy()))])  # d/dx sum x^2 is 2x, not x
+
+
+def _gc_one_coordinate(rng):
+    f, x, grad = _quadratic(rng, 6)
+    grad = grad.copy()
+    grad[2] *= 1.01  # one entry 1% off: the max must find it, a norm or mean would dilute it
+    return Case([Call("gradient_check", (f, x, grad))])
+
+
+def _gc_transposed(rng):
+    x = rng.normal(size=(3, 3))
+    return Case([Call("gradient_check", (Fn("sum_squares"), x, 2.0 * x.T))])
+
+
+def _gc_sign(rng):
+    x = rng.uniform(-1.5, 1.5, size=5)
+    return Case([Call("gradient_check", (Fn("rosenbrock"), x, -_rosenbrock_grad(x)))])
+
+
+gradient_check = Task("gradient_check", [
+    Test("correct gradient of a quadratic form is accepted", _gc_correct_quadratic, Property(_below(CORRECT_BELOW)),
+         hint=f"a correct gradient must give below {CORRECT_BELOW:g}: use centred differences (f(x+eps) - f(x-eps)) / "
+              f"(2 eps); forward differences have an O(eps) error, far above that"),
+    Test("correct gradient of Rosenbrock's function is accepted", _gc_correct_rosenbrock,
+         Property(_below(CORRECT_BELOW)),
+         hint="perturb one coordinate at a time by +eps and -eps, restoring it in between; " + GC),
+    Test("coordinates where both gradients are exactly 0", _gc_zero_coordinates, Property(_below(CORRECT_BELOW)),
+         hint="|a - n| / (|a| + |n|) is 0/0 = NaN where both are 0: floor the denominator with max(1e-8, ...); "
+              "x can be a matrix: loop over every element (np.ndindex(x.shape) or x.flat)"),
+    Test("gradient missing its factor 2 (x instead of 2x) is rejected", _gc_factor_two, Compare(rtol=1e-5, atol=1e-9),
+         hint="for a = x and n = 2x the relative error is |x - 2x| / (|x| + |2x|) = 1/3: " + GC),
+    Test("one coordinate 1% off is rejected (max, not a norm or a mean)", _gc_one_coordinate,
+         Compare(rtol=1e-5, atol=1e-9),
+         hint="take the elementwise relative error and its max over elements; a norm ratio or a mean dilutes a "
+              "single wrong entry"),
+    Test("transposed matrix gradient is rejected", _gc_transposed, Compare(rtol=1e-5, atol=1e-9),
+         hint="compare element by element at the same index: x is a (3, 3) matrix here; " + GC),
+    Test("gradient with the wrong sign is rejected", _gc_sign, Compare(rtol=1e-5, atol=1e-9),
+         hint="use absolute values in the denominator, |a| + |n|, not a + n (opposite signs cancel there)"),
+    Test("correct gradient, other quadratic", lambda rng: _gc_correct_quadratic(rng), Property(_below(CORRECT_BELOW)),
+         hint=GC, hidden=True),
+    Test("one coordinate off, other seed", _gc_one_coordinate, Compare(rtol=1e-5, atol=1e-9), hint=GC, hidden=True),
+])
+
+TASKS = [dense_forward, dense_backward, relu_forward, relu_backward, sigmoid_forward, sigmoid_backward,
+         softmax_cross_entropy, bce_with_logits, mlp_forward, mlp_loss_and_grads, gradient_check]
