@@ -1,0 +1,2 @@
+# expect: full
+# The control: the correct solution as is (nothing appended).

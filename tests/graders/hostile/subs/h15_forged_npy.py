@@ -1,0 +1,21 @@
+# expect: softmax=0
+# Writes forged outputs where the child writes its own (a lying .npy header claiming 10**12
+# elements, a truncated body, a tree.json pointing at them) and exits.
+import os
+
+
+def softmax(z):
+    header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }"
+    header += b" " * (118 - len(header)) + b"\n"
+    for root in ("out", os.path.join(os.getcwd(), "out")):
+        for tid in range(200):
+            d = os.path.join(root, str(tid))
+            try:
+                os.makedirs(d, exist_ok=True)
+                with open(os.path.join(d, "r.npy"), "wb") as f:
+                    f.write(b"\x93NUMPY\x01\x00v\x00" + header + b"\x00" * 64)
+                with open(os.path.join(d, "tree.json"), "w") as f:
+                    f.write('{"leaf": "r"}')
+            except OSError:
+                pass
+    os._exit(0)

@@ -1,0 +1,199 @@
+"""Hostile submissions (security.md section 6) graded by the real ``nnlab grade`` in one batch.
+
+Every file in ``subs/`` is one student's exercise3 submission: ``.py`` files are snippets
+appended to the correct solution (so only the functions they redefine are hostile), ``.ipynb``
+files are whole notebooks. The first lines say what must happen (``# expect: full`` |
+``softmax=0`` (that task loses its points, every other task keeps them) | ``total=0``;
+``# message: text`` a failing softmax test must say). Notebook expectations are in ``NOTEBOOKS``.
+``@@PORT@@`` etc. are filled in by the fixture. Besides each outcome, the batch as a whole must
+finish, record every student, leave no process running and write nothing outside its work dirs,
+and the correct students graded around the hostile ones keep full marks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import threading
+import time
+
+import pytest
+
+from tests.graders import classroom
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUBS = os.path.join(HERE, "subs")
+FILES = sorted(f for f in os.listdir(SUBS) if f.endswith((".py", ".ipynb")))
+NOTEBOOKS = {
+    "h30a_nb_syntax_error_cell": ("softmax=0", "syntax"),
+    "h30b_nb_shell_magics": ("full", None),
+    "h30c_nb_toplevel_loop": ("full", None),
+    "h30d_nb_duplicated_cell": ("full", None),
+    "h30e_nb_softmax_cell_to_markdown": ("softmax=0", "no function named"),
+    "h30f_nb_showtraceback": ("softmax=0", None),
+    "h30g_nb_malformed_json": ("total=0", "not a valid notebook"),
+    "h30h_nb_50mb_output_blob": ("full", None),
+}
+GENERATED = ["h27_shadowing_files_next_to_it", "h30h_nb_50mb_output_blob"]
+CANARIES = ["aa_canary_first", "zz_canary_last"]
+DAEMON = "nnlab-hostile-daemon"
+
+
+def expectation(student: str) -> tuple:
+    if student in NOTEBOOKS:
+        return NOTEBOOKS[student]
+    if student in CANARIES or student == "h27_shadowing_files_next_to_it":
+        return "full", None
+    text = open(os.path.join(SUBS, student + ".py"), encoding="utf-8").read()
+    expect = re.search(r"^# expect: (\S+)", text, re.M).group(1)
+    message = re.search(r"^# message: (.+)$", text, re.M)
+    return expect, message.group(1).strip() if message else None
+
+
+class Listener:
+    """A loopback TCP listener that records every connection it accepts (127.0.0.1 only)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = []
+        self.stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop:
+            try:
+                conn, addr = self.sock.accept()
+                self.connections.append(addr)
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile")
+    course = classroom.make_course(base / "course")
+    subs, out, markers, work = base / "submissions", base / "out", base / "markers", base / "work"
+    for d in (markers, work):
+        d.mkdir()
+    listener = Listener()
+    other = classroom.add(subs, CANARIES[0], "exercise3.py", classroom.SOLUTION)
+    classroom.add(subs, CANARIES[1], "exercise3.py", classroom.SOLUTION)
+    fill = {"@@PORT@@": str(listener.port), "@@MARKER_DIR@@": str(markers), "@@OTHER@@": other,
+            "@@REFERENCE@@": os.path.join(classroom.ROOT, "reference", "numpy", "losses.py"),
+            "@@SECRET@@": classroom.SECRET}
+    for name in FILES:
+        text = open(os.path.join(SUBS, name), encoding="utf-8").read()
+        for key, value in fill.items():
+            text = text.replace(key, value)
+        student, ext = os.path.splitext(name)
+        if ext == ".py":
+            text = classroom.SOLUTION + "\n\n" + text
+        classroom.add(subs, student, "exercise3" + ext, text)
+    # numpy.py / sitecustomize.py / nnlab.py next to the submission are never loaded
+    shadow = "raise SystemExit('shadow module imported')\n"
+    for extra in ("numpy.py", "sitecustomize.py", "nnlab.py", "usercustomize.py"):
+        classroom.add(subs, GENERATED[0], extra, shadow)
+    classroom.add(subs, GENERATED[0], "exercise3.py", classroom.SOLUTION)
+    # a notebook carrying a 50 MB output blob
+    blob = {"cell_type": "code", "id": "blob", "metadata": {}, "execution_count": 1, "source": "x = 1",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "y" * (50 * 2**20)}]}
+    nb = json.loads(classroom.notebook(classroom.SOLUTION))
+    nb["cells"].append(blob)
+    classroom.add(subs, GENERATED[1], "exercise3.ipynb", json.dumps(nb))
+
+    started = time.monotonic()
+    proc = classroom.grade(course, subs, out, "--workers", "2", env={"TMPDIR": str(work)})
+    seconds = time.monotonic() - started
+    time.sleep(0.3)
+    listener.close()
+    yield {"proc": proc, "out": str(out), "markers": str(markers), "work": str(work), "other": other,
+           "connections": listener.connections, "seconds": seconds, "subs": str(subs)}
+
+
+STUDENTS = [os.path.splitext(f)[0] for f in FILES] + GENERATED + CANARIES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student", STUDENTS)
+def test_outcome(batch, student):
+    assert batch["proc"].returncode == 0, batch["proc"].stderr[-3000:]
+    expect, message = expectation(student)
+    tasks = classroom.task_scores(batch["out"], student)
+    assert tasks, f"{student} was not recorded"
+    points = {"exercise3": classroom.FULL}
+    total = sum(tasks.values())
+    if expect == "full":
+        assert total == points["exercise3"], (student, tasks)
+    elif expect == "total=0":
+        assert total == 0, (student, tasks)
+    else:
+        task = expect.split("=")[0]
+        assert tasks[task] == 0, (student, tasks)
+        others = {t: s for t, s in tasks.items() if t != task}
+        assert sum(others.values()) == points["exercise3"] - 2, (student, tasks)  # every other task intact
+    if message:
+        rows = classroom.messages(batch["out"], student, "softmax")
+        failing = " | ".join(m for _, passed, m, _ in rows if not passed)
+        assert message.lower() in failing.lower(), (student, failing[:2000])
+
+
+@pytest.mark.slow
+def test_batch_as_a_whole(batch):
+    proc = batch["proc"]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    recorded = classroom.rows(batch["out"])
+    assert len(recorded) == len(STUDENTS)
+    assert all(status == "graded" for _, status in recorded.values())
+    # nothing of the sandboxed runs is left: no daemon, no process in the work dirs
+    time.sleep(0.5)
+    leftovers = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if DAEMON in cmd or batch["work"] in cmd:
+                leftovers.append(cmd[:200])
+    assert not leftovers
+    assert os.listdir(batch["work"]) == [], "work dirs were not removed"
+    # nothing written outside the work dirs
+    assert os.listdir(batch["markers"]) == []
+    assert not os.path.exists(batch["other"] + ".pwned")
+    assert not os.path.exists("/tmp/nnlab-pwned")
+    # the loopback listener never saw a connection
+    assert batch["connections"] == []
+    # bounded by the limits: 3 timed-out tests of 5 s each, spread over 2 workers, plus the rest
+    assert batch["seconds"] < 150
+
+
+@pytest.mark.slow
+def test_hidden_tests_never_echo_inputs_or_stdout(batch):
+    rows = classroom.messages(batch["out"], "h33_echo_hidden_inputs", "softmax")
+    hidden = [m for _, passed, m, is_hidden in rows if is_hidden]
+    public = [m for _, passed, m, is_hidden in rows if not is_hidden]
+    assert hidden and public
+    assert all("INPUT-ECHO" not in m for m in hidden)
+    assert any("INPUT-ECHO" in m for m in public)  # public tests show the student's own error
+    from graders.export import export
+    from graders.feedback import write_feedback
+
+    (page,) = write_feedback(batch["out"], students={"h33_echo_hidden_inputs"})
+    html = open(page, encoding="utf-8").read()
+    assert "STDOUT-ECHO" not in html
+    where = export(batch["out"], "json")
+    assert "STDOUT-ECHO" not in open(where, encoding="utf-8").read()
