@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import glob
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from . import fixtures, pipeline
@@ -105,8 +105,13 @@ def validate_exercise(course: Course, exercise_id: str, tf: bool = True, workers
         return pipeline.grade(course, exercise_id, target, hidden=True, tasks=job_tasks,
                               limits=trusted if label != "stub" else config.limits)
 
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        results = list(pool.map(grade, jobs))
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool, _progress() as progress:
+        bar = progress.add_task(f"{exercise_id}: grading {len(jobs)} solutions", total=len(jobs))
+        futures = [pool.submit(grade, job) for job in jobs]
+        for future in as_completed(futures):
+            future.exception()  # errors surface below, in order
+            progress.advance(bar)
+        results = [f.result() for f in futures]
 
     caught = 0
     for (label, _, _, kind), result in zip(jobs, results):
@@ -140,6 +145,16 @@ def validate_exercise(course: Course, exercise_id: str, tf: bool = True, workers
         f"mutants caught: {caught}/{len(mutants)}; tests: "
         f"{sum(len(t.tests) for t in tasks)} ({sum(t.hidden for task in tasks for t in task.tests)} hidden)")
     return ok
+
+
+def _progress():
+    """A progress bar on stderr when it is a terminal (validate takes seconds), else nothing."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=console, disable=not console.is_terminal, transient=True)
 
 
 def validate_course(course: Course, exercise_ids: list, tf: bool = True, workers: int | None = None) -> bool:
