@@ -158,6 +158,9 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
         cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
         proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir)
     killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining)
+    returncode = proc.returncode
+    if wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
+        returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N
     if proc.returncode == RESERVED_EXIT_HARDENING and killed_for is None:
         raise SandboxError("the child could not confirm its sandbox (hardening failed); nothing was graded")
     load_error = os.path.join(out, "load_error.json")
@@ -188,12 +191,12 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
             except protocol.BadOutput as exc:
                 outcomes[i] = Outcome(error={"kind": "bad_output", "message": str(exc)})
         elif i in started:
-            outcomes[i] = Outcome(error=_death(proc.returncode, killed_for, limits))
+            outcomes[i] = Outcome(error=_death(returncode, killed_for, limits))
         else:
             rest.append(i)
     if rest and not started.intersection(pending) and not interrupted:
         # The child died before starting any test (e.g. os._exit at import): no progress is possible.
-        _fill(outcomes, rest, *_death_pair(proc.returncode, killed_for, limits, at_import=True))
+        _fill(outcomes, rest, *_death_pair(returncode, killed_for, limits, at_import=True))
         return [], interrupted
     return rest, interrupted
 
