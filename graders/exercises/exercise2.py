@@ -151,8 +151,8 @@ numerical_gradient = Task("numerical_gradient", [
     Test("x left exactly as it was (values like 0.1 and 1/3)",
          lambda rng: call("numerical_gradient", Fn("rosenbrock"), np.array([0.1, 1.0 / 3.0, 0.7, 2.0 / 3.0])),
          check=GRAD_TOL,
-         hint="x[i] += eps ... x[i] -= eps does not always give back the same float: save old = x[i] and "
-              "restore x[i] = old, or nudge a copy; never leave the caller's x changed"),
+         hint="x[i] += eps; x[i] -= 2*eps; x[i] += eps does not give back the same float (0.1 becomes "
+              "0.09999999999999999): save old = x[i] and restore x[i] = old, or nudge a copy"),
     Test("random shape, Rosenbrock",
          lambda rng: call("numerical_gradient", Fn("rosenbrock"),
                           _near_one(rng, (int(rng.integers(2, 5)), int(rng.integers(1, 4))))),
