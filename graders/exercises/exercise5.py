@@ -1,0 +1,307 @@
+"""exercise5: optimizers — the tests of each task.
+
+Every test names the mistake it exists to catch; its hint is what a student reads on failure.
+Update rules are run for several calls in one case: call k gets the w and the config that
+call k-1 returned (tests never build optimizer state themselves), and the case returns every
+w along the way. ``optimize`` is tested with update rules from ``runner/callables.py``, so it
+is graded independently of the student's own rules.
+"""
+
+import numpy as np
+
+from graders.spec import ArgAfter, Call, Case, Fn, Out, Property, Rng, Task, Test, call
+
+
+def steps(fn, w0, grads, config=None):
+    """Call ``fn`` once per gradient, feeding back the returned (w, config); return every w.
+
+    config=None means the first call gets only (w, dw): the defaults must apply.
+    """
+    w0 = np.asarray(w0, dtype=float)
+    grads = [np.asarray(g, dtype=float) for g in grads]
+    first = (w0, grads[0]) if config is None else (w0, grads[0], dict(config))
+    calls = [Call(fn, first)]
+    for k in range(1, len(grads)):
+        calls.append(Call(fn, (Out(k - 1, 0), grads[k], Out(k - 1, 1))))
+    return Case(calls, [Out(k, 0) for k in range(len(grads))])
+
+
+def constant(fn, w0, g, n, config=None):
+    """``n`` calls with the same gradient ``g`` (the anchors' worked numbers)."""
+    w0 = np.atleast_1d(np.asarray(w0, dtype=float))
+    return steps(fn, w0, [np.full_like(w0, g)] * n, config)
+
+
+def random_steps(fn, rng, n, shape=(4,), config=None, scale=1.0):
+    w0 = rng.normal(0.0, 1.0, size=shape)
+    return steps(fn, w0, [rng.normal(0.0, scale, size=shape) for _ in range(n)], config)
+
+
+def _config_kept(got, case, expected):
+    """The config passed in must be unchanged after the call (same keys, same values)."""
+    original = case.calls[0].args[2]
+    after = got[1]
+    fn = case.calls[0].fn
+    if not isinstance(after, dict):
+        return f"`{fn}` replaced or emptied its config argument"
+    added = sorted(set(after) - set(original))
+    if added or set(after) != set(original):
+        return (f"`{fn}` modified the config it was given (keys now {sorted(after)}, added {added}): "
+                f"return a new dict instead")
+    for key, value in original.items():
+        if not np.array_equal(np.asarray(after[key], dtype=float), np.asarray(value, dtype=float)):
+            return f"`{fn}` changed config[{key!r}] of the dict it was given: return a new dict instead"
+    return None
+
+
+PURE_CONFIG = ("copy the config before writing state into it: config = dict(config or {}). "
+               "setdefault or config['v'] = ... on the caller's dict changes it (CS231n's optim.py does that; "
+               "here update rules are pure)")
+
+
+def config_untouched(fn, hyper):
+    """One call; return (next_w, the caller's config dict as it is after the call)."""
+    def build(rng):
+        w, g = rng.normal(size=3), rng.normal(size=3)
+        return Case([Call(fn, (w, g, dict(hyper)))], (Out(0, 0), ArgAfter(0, 2)))
+    return Test("the config passed in is not modified", build, Property(_config_kept), hint=PURE_CONFIG)
+
+
+STATE = ("keep the state in the config you return and read it back from the config you get: "
+         "call k receives the config that call k-1 returned")
+
+# --------------------------------------------------------------------------- sgd
+
+SGD_RULE = "w - learning_rate * dw: step against the gradient"
+
+sgd = Task("sgd", [
+    Test("one step, default learning rate (config=None)", lambda rng: random_steps("sgd", rng, 1),
+         hint=SGD_RULE + "; with no config the learning rate is Keras's default 0.01"),
+    Test("learning_rate 0.5 from config", lambda rng: random_steps("sgd", rng, 1, config={"learning_rate": 0.5}),
+         hint="read the learning rate from config['learning_rate'] (missing keys take the default 0.01)"),
+    Test("three calls feeding the config back", lambda rng: random_steps("sgd", rng, 3, config={"learning_rate": 0.1}),
+         hint="return (next_w, config), with the hyper-parameters still in config for the next call"),
+    Test("matrix parameter (3, 4)",
+         lambda rng: random_steps("sgd", rng, 2, shape=(3, 4), config={"learning_rate": 0.05}),
+         hint="the rule is elementwise: next_w has w's shape"),
+    config_untouched("sgd", {"learning_rate": 0.1}),
+    Test("random shape and learning rate",
+         lambda rng: random_steps("sgd", rng, 3, shape=(int(rng.integers(1, 5)), int(rng.integers(1, 5))),
+                                  config={"learning_rate": float(rng.uniform(0.01, 0.5))}),
+         hint=SGD_RULE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- momentum
+
+MOMENTUM_RULE = ("v = momentum * v - learning_rate * dw, then w = w + v with the new v (Keras/CS231n form; "
+                 "not the moving average v = beta v + (1 - beta) dw)")
+MOMENTUM_DEFAULTS = ("missing keys take the defaults: learning_rate 0.01 (Keras) and momentum 0.9 "
+                     "(this course's default for sgd_momentum and nesterov)")
+
+sgd_momentum = Task("sgd_momentum", [
+    Test("worked example: lr 0.1, momentum 0.9, gradient 1 -> 0.9, 0.71, 0.439",
+         lambda rng: constant("sgd_momentum", 1.0, 1.0, 3, {"learning_rate": 0.1, "momentum": 0.9}),
+         hint=MOMENTUM_RULE),
+    Test("defaults (config=None), four calls", lambda rng: random_steps("sgd_momentum", rng, 4),
+         hint=MOMENTUM_DEFAULTS),
+    Test("velocity carried across 6 calls (momentum 0.5, changing gradients)",
+         lambda rng: random_steps("sgd_momentum", rng, 6, config={"learning_rate": 0.05, "momentum": 0.5}),
+         hint=STATE + "; " + MOMENTUM_RULE),
+    Test("momentum 0 is plain SGD", lambda rng: random_steps("sgd_momentum", rng, 3, config={"learning_rate": 0.1,
+                                                                                           "momentum": 0.0}),
+         hint="with momentum 0, v = -learning_rate * dw and the step is plain SGD"),
+    Test("matrix parameter (2, 3)",
+         lambda rng: random_steps("sgd_momentum", rng, 3, shape=(2, 3), config={"learning_rate": 0.1, "momentum": 0.8}),
+         hint="the velocity starts as zeros of w's shape"),
+    config_untouched("sgd_momentum", {"learning_rate": 0.1, "momentum": 0.9}),
+    Test("random shape and hyper-parameters",
+         lambda rng: random_steps("sgd_momentum", rng, 5, shape=(int(rng.integers(1, 5)), 3),
+                                  config={"learning_rate": float(rng.uniform(0.01, 0.3)),
+                                          "momentum": float(rng.uniform(0.3, 0.95))}),
+         hint=MOMENTUM_RULE, hidden=True),
+])
+
+NESTEROV_RULE = ("v = momentum * v - learning_rate * dw, then w = w + momentum * v - learning_rate * dw "
+                 "with the *updated* v (Keras); the same as w - momentum * v_prev + (1 + momentum) * v")
+
+nesterov = Task("nesterov", [
+    Test("worked example: lr 0.1, momentum 0.9, gradient 1 -> 0.81, 0.539, 0.1951",
+         lambda rng: constant("nesterov", 1.0, 1.0, 3, {"learning_rate": 0.1, "momentum": 0.9}),
+         hint=NESTEROV_RULE),
+    Test("defaults (config=None), four calls", lambda rng: random_steps("nesterov", rng, 4), hint=MOMENTUM_DEFAULTS),
+    Test("velocity carried across 6 calls (momentum 0.7, changing gradients)",
+         lambda rng: random_steps("nesterov", rng, 6, config={"learning_rate": 0.05, "momentum": 0.7}),
+         hint=STATE + "; " + NESTEROV_RULE),
+    Test("matrix parameter (2, 3)",
+         lambda rng: random_steps("nesterov", rng, 3, shape=(2, 3), config={"learning_rate": 0.1, "momentum": 0.8}),
+         hint="the velocity starts as zeros of w's shape"),
+    config_untouched("nesterov", {"learning_rate": 0.1, "momentum": 0.9}),
+    Test("random shape and hyper-parameters",
+         lambda rng: random_steps("nesterov", rng, 5, shape=(3, int(rng.integers(1, 5))),
+                                  config={"learning_rate": float(rng.uniform(0.01, 0.3)),
+                                          "momentum": float(rng.uniform(0.3, 0.95))}),
+         hint=NESTEROV_RULE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- adagrad
+
+ADAGRAD_RULE = "G = G + dw**2, then w = w - learning_rate * dw / sqrt(G + epsilon)"
+EPS_INSIDE = "Keras puts epsilon inside the square root: sqrt(G + epsilon), not sqrt(G) + epsilon"
+
+adagrad = Task("adagrad", [
+    Test("worked example: lr 0.1, gradient 1 -> 0.904654, 0.835647",
+         lambda rng: constant("adagrad", 1.0, 1.0, 2, {"learning_rate": 0.1}),
+         hint="the accumulator starts at initial_accumulator_value = 0.1 (Keras), not 0; " + ADAGRAD_RULE),
+    Test("defaults (config=None), three calls", lambda rng: random_steps("adagrad", rng, 3),
+         hint="defaults: learning_rate 0.001, initial_accumulator_value 0.1, epsilon 1e-7"),
+    Test("tiny gradients (1e-4) with initial_accumulator_value 0: epsilon placement",
+         lambda rng: random_steps("adagrad", rng, 3, config={"learning_rate": 0.1, "initial_accumulator_value": 0.0},
+                                  scale=1e-4),
+         hint=EPS_INSIDE + ": with G ~ 1e-8 the two differ by a factor of 3"),
+    Test("large epsilon (0.5) and initial_accumulator_value 1.0",
+         lambda rng: random_steps("adagrad", rng, 3, config={"learning_rate": 0.2, "epsilon": 0.5,
+                                                              "initial_accumulator_value": 1.0}),
+         hint="read epsilon and initial_accumulator_value from config; " + EPS_INSIDE),
+    Test("accumulator carried across 6 calls",
+         lambda rng: random_steps("adagrad", rng, 6, config={"learning_rate": 0.1}),
+         hint=STATE + "; G only grows: add dw**2 before the step"),
+    config_untouched("adagrad", {"learning_rate": 0.1}),
+    Test("random shape and hyper-parameters",
+         lambda rng: random_steps("adagrad", rng, 5, shape=(2, int(rng.integers(1, 5))),
+                                  config={"learning_rate": float(rng.uniform(0.01, 0.5)),
+                                          "initial_accumulator_value": float(rng.uniform(0.0, 1.0)),
+                                          "epsilon": float(10 ** rng.uniform(-8, -1))},
+                                  scale=float(10 ** rng.uniform(-4, 0))),
+         hint=ADAGRAD_RULE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- rmsprop
+
+RMSPROP_RULE = "s = rho * s + (1 - rho) * dw**2, then w = w - learning_rate * dw / sqrt(s + epsilon)"
+
+rmsprop = Task("rmsprop", [
+    Test("Keras's doc example: lr 0.1, w = 10, dw = 10 -> 9.683772",
+         lambda rng: steps("rmsprop", np.array([10.0]), [np.array([10.0])], {"learning_rate": 0.1}),
+         hint="s starts at 0, so after one step s = (1 - rho) * dw**2; " + RMSPROP_RULE),
+    Test("defaults (config=None), four calls", lambda rng: random_steps("rmsprop", rng, 4),
+         hint="defaults (Keras): learning_rate 0.001, rho 0.9, epsilon 1e-7 (PyTorch's 0.99 and 1e-8 are not these)"),
+    Test("tiny gradients (1e-4): epsilon placement",
+         lambda rng: random_steps("rmsprop", rng, 3, config={"learning_rate": 0.01}, scale=1e-4),
+         hint=EPS_INSIDE + ": with s ~ 1e-9 the two differ by a factor of 10"),
+    Test("rho 0.5 over 5 calls",
+         lambda rng: random_steps("rmsprop", rng, 5, config={"learning_rate": 0.01, "rho": 0.5}),
+         hint="read rho from config, and weight the new square by (1 - rho): " + RMSPROP_RULE),
+    Test("mean square carried across 6 calls",
+         lambda rng: random_steps("rmsprop", rng, 6, shape=(2, 2), config={"learning_rate": 0.01}),
+         hint=STATE),
+    config_untouched("rmsprop", {"learning_rate": 0.01, "rho": 0.8}),
+    Test("random shape and hyper-parameters",
+         lambda rng: random_steps("rmsprop", rng, 5, shape=(int(rng.integers(1, 5)), 2),
+                                  config={"learning_rate": float(rng.uniform(0.001, 0.1)),
+                                          "rho": float(rng.uniform(0.5, 0.99)),
+                                          "epsilon": float(10 ** rng.uniform(-8, -2))},
+                                  scale=float(10 ** rng.uniform(-4, 0))),
+         hint=RMSPROP_RULE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- adam
+
+ADAM_RULE = ("t = t + 1; m = beta_1 m + (1 - beta_1) dw; v = beta_2 v + (1 - beta_2) dw**2; "
+             "w = w - lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)")
+EPS_HAT = ("Keras adds epsilon to sqrt(v) before the bias correction ('epsilon hat'): "
+           "w - lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon); "
+           "the paper's m_hat / (sqrt(v_hat) + epsilon) differs when gradients are tiny")
+BIAS = "bias correction: scale by sqrt(1 - beta_2**t) / (1 - beta_1**t), with t = 1 on the first call"
+
+adam = Task("adam", [
+    Test("divergence demo: lr 0.1, gradient 1e-6 -> 0.97597, 0.94508, 0.90970 (epsilon hat)",
+         lambda rng: constant("adam", 1.0, 1e-6, 3, {"learning_rate": 0.1}), hint=EPS_HAT),
+    Test("defaults (config=None), four calls", lambda rng: random_steps("adam", rng, 4),
+         hint="defaults (Keras): learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7; " + BIAS),
+    Test("tiny gradients (1e-6) with the default epsilon",
+         lambda rng: random_steps("adam", rng, 3, scale=1e-6),
+         hint="Keras's default epsilon is 1e-7 (PyTorch and CS231n use 1e-8); " + EPS_HAT),
+    Test("beta_1 0.8, beta_2 0.888, epsilon 0.01, lr 0.02 over 3 calls",
+         lambda rng: random_steps("adam", rng, 3, config={"learning_rate": 0.02, "beta_1": 0.8, "beta_2": 0.888,
+                                                          "epsilon": 0.01}),
+         hint="read beta_1, beta_2 and epsilon from config; epsilon is added to sqrt(v), outside the root; " + BIAS),
+    Test("ten calls with changing gradients: t counts the calls",
+         lambda rng: random_steps("adam", rng, 10, config={"learning_rate": 0.01}),
+         hint=STATE + " (m, v and t); t goes 1, 2, 3, ... so the bias correction fades out"),
+    Test("matrix parameter (3, 2)",
+         lambda rng: random_steps("adam", rng, 3, shape=(3, 2), config={"learning_rate": 0.01}),
+         hint="m and v start as zeros of w's shape"),
+    config_untouched("adam", {"learning_rate": 0.01}),
+    Test("random shape and hyper-parameters",
+         lambda rng: random_steps("adam", rng, 6, shape=(2, int(rng.integers(1, 5))),
+                                  config={"learning_rate": float(rng.uniform(0.001, 0.1)),
+                                          "beta_1": float(rng.uniform(0.5, 0.95)),
+                                          "beta_2": float(rng.uniform(0.8, 0.9999)),
+                                          "epsilon": float(10 ** rng.uniform(-8, -2))},
+                                  scale=float(10 ** rng.uniform(-6, 0))),
+         hint=ADAM_RULE, hidden=True),
+])
+
+# --------------------------------------------------------------------------- minibatches
+
+ONE_PERM = ("draw ONE order = rng.permutation(m) and slice it: batch k is X[order[k*B:(k+1)*B]] and "
+            "y[order[k*B:(k+1)*B]] (the same indices for X and y)")
+LAST = "keep the last, smaller batch: ceil(m / B) batches, none dropped"
+
+
+def _batches(rng, m, n, batch_size, seed, label_shape=None):
+    X = rng.normal(size=(m, n))
+    y = rng.integers(0, 5, size=(m,) if label_shape is None else (m, label_shape)).astype(float)
+    return call("minibatches", X, y, batch_size, Rng(seed))
+
+
+minibatches = Task("minibatches", [
+    Test("10 examples, batches of 4: the last batch has 2", lambda rng: _batches(rng, 10, 3, 4, 7), hint=LAST),
+    Test("12 examples, batches of 4: exact division", lambda rng: _batches(rng, 12, 2, 4, 11), hint=ONE_PERM),
+    Test("examples stay with their labels (one permutation)", lambda rng: _batches(rng, 9, 2, 3, 3, label_shape=2),
+         hint=ONE_PERM + "; shuffling X and y separately (two permutations) separates examples from their labels"),
+    Test("batch larger than the data set: one batch", lambda rng: _batches(rng, 5, 2, 8, 5),
+         hint="with B >= m there is one batch holding every example, shuffled"),
+    Test("batches of one", lambda rng: _batches(rng, 4, 3, 1, 9), hint=ONE_PERM),
+    Test("random sizes", lambda rng: _batches(rng, int(rng.integers(5, 40)), 3, int(rng.integers(1, 9)),
+                                              int(rng.integers(0, 2**31))),
+         hint=ONE_PERM + "; " + LAST, hidden=True),
+])
+
+# --------------------------------------------------------------------------- optimize
+
+PATH = "return np.array of shape (steps + 1, *w0.shape): row 0 is w0, row k is w after k updates"
+FEED = ("pass the config each update returns into the next update call "
+        "(w, config = update(w, grad_fn(w), config)): that is where a rule keeps its state")
+
+
+def _quad(rng, n=2):
+    Q = rng.normal(size=(n, n))
+    return Fn("quadratic_grad", {"A": Q @ Q.T + n * np.eye(n), "c": rng.normal(size=n)})
+
+
+optimize = Task("optimize", [
+    Test("plain SGD on a quadratic, 5 steps: row 0 is w0",
+         lambda rng: call("optimize", _quad(rng), rng.normal(size=2), Fn("plain_sgd", {"learning_rate": 0.1}), None, 5),
+         hint=PATH),
+    Test("a rule with state (momentum): the config is fed back",
+         lambda rng: call("optimize", _quad(rng), rng.normal(size=2), Fn("heavy_ball"),
+                          {"learning_rate": 0.05, "momentum": 0.8}, 6),
+         hint=FEED + "; start from the config you were given"),
+    Test("gradient at the current point (Rosenbrock, 20 steps)",
+         lambda rng: call("optimize", Fn("rosenbrock_grad"), np.array([-1.0, 1.5]),
+                          Fn("plain_sgd", {"learning_rate": 1e-3}), None, 20),
+         hint="call grad_fn(w) at the current w in every step, not at w0"),
+    Test("steps = 0: the path is just w0", lambda rng: call("optimize", _quad(rng, 3), rng.normal(size=3),
+                                                            Fn("plain_sgd"), None, 0),
+         hint=PATH + " (so with 0 steps, shape (1, n))"),
+    Test("config None passed to a stateful rule",
+         lambda rng: call("optimize", _quad(rng), rng.normal(size=2), Fn("heavy_ball"), None, 4),
+         hint=FEED),
+    Test("random quadratic and steps",
+         lambda rng: call("optimize", _quad(rng, 3), rng.normal(size=3), Fn("heavy_ball"),
+                          {"learning_rate": float(rng.uniform(0.01, 0.1))}, int(rng.integers(2, 12))),
+         hint=PATH + "; " + FEED, hidden=True),
+])
+
+TASKS = [sgd, sgd_momentum, nesterov, adagrad, rmsprop, adam, minibatches, optimize]

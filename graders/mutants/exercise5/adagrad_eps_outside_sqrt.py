@@ -1,0 +1,13 @@
+"""adagrad adds epsilon outside the square root: sqrt(G) + eps."""
+import numpy as np
+
+BREAKS = "adagrad"
+
+
+def adagrad(w, dw, config=None):
+    config = dict(config or {})
+    dw = np.asarray(dw, dtype=float)
+    G = config.get("G", np.full_like(dw, config.get("initial_accumulator_value", 0.1))) + dw**2
+    config["G"] = G
+    lr = config.get("learning_rate", 0.001)
+    return np.asarray(w, dtype=float) - lr * dw / (np.sqrt(G) + config.get("epsilon", 1e-7)), config
