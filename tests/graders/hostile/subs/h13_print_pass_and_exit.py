@@ -1,5 +1,5 @@
 # expect: softmax=0
-# message: exited
+# message: sys.exit
 # Prints a fake verdict and exits with 0 (a stdout-parsing grader would believe it).
 import sys
 

@@ -1,0 +1,212 @@
+"""The bubblewrap tier: what a sandboxed child can and cannot see or do, and failing closed."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+import pytest
+
+from graders import sandbox
+from tests.graders import classroom
+
+PROBE_SCRIPT = r"""
+import json, os, socket, sys, errno
+sys.path.extend(json.loads(sys.argv[1]))
+report = {"ppid": os.getppid(), "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
+          "interfaces": [n for _, n in socket.if_nameindex()], "root": sorted(os.listdir("/"))}
+s = socket.socket()
+s.settimeout(2)
+try:
+    s.connect(("127.0.0.1", int(sys.argv[2])))
+    report["connect"] = "connected"
+except OSError as exc:
+    report["connect"] = errno.errorcode.get(exc.errno, str(exc.errno))
+import importlib.util
+report["find_reference"] = importlib.util.find_spec("reference") is not None
+report["find_graders"] = importlib.util.find_spec("graders") is not None
+import numpy
+report["numpy"] = numpy.__version__
+report["exists"] = {p: os.path.lexists(p) for p in json.loads(sys.argv[3])}
+for name, path in (("write_cwd", "x.txt"), ("write_out", "out/x.txt")):
+    try:
+        open(path, "w").write("x")
+        report[name] = "ok"
+    except OSError as exc:
+        report[name] = errno.errorcode.get(exc.errno, "?")
+try:
+    with open(os.path.join("tmp", "big"), "wb") as f:
+        for _ in range(200):
+            f.write(b"\0" * (1 << 20))
+    report["tmp_200mb"] = "ok"
+except OSError as exc:
+    report["tmp_200mb"] = errno.errorcode.get(exc.errno, "?")
+print(json.dumps(report))
+"""
+
+
+class Listener:
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.seen = []
+        self.done = False
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        while not self.done:
+            try:
+                conn, addr = self.sock.accept()
+                self.seen.append(addr)
+                conn.close()
+            except OSError:
+                pass
+
+    def close(self):
+        self.done = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def box():
+    b = sandbox.Sandbox(hide=[os.path.join(classroom.ROOT, "reference"), os.path.join(classroom.ROOT, "course.yml")])
+    yield b
+    b.close()
+
+
+def run_inside(box, script, *args, timeout=60):
+    workdir = tempfile.mkdtemp(prefix="nnlab-test-")
+    for sub in ("out", "tmp"):
+        os.mkdir(os.path.join(workdir, sub))
+    with open(os.path.join(workdir, "probe.py"), "w") as f:
+        f.write(script)
+    cmd = box([sys.executable, "-I", os.path.join(workdir, "probe.py"), *args], workdir)
+    try:
+        return subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout,
+                              env={"PATH": "/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8"}), workdir
+    finally:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_probe_finds_a_working_bwrap():
+    found = sandbox.probe()
+    assert found.ok, found.describe()
+    assert found.process_limit in ("rlimit", "cgroup")
+
+
+def test_inside_the_sandbox(box, tmp_path):
+    listener = Listener()
+    other_student = classroom.add(str(tmp_path), "bob", "exercise3.py", classroom.SOLUTION)
+    secret_paths = [os.path.join(classroom.ROOT, "reference"), os.path.join(classroom.ROOT, "course.yml"),
+                    os.path.join(classroom.ROOT, "graders"), other_student, "/etc/passwd", "/etc/shadow",
+                    os.path.expanduser("~/.bash_history")]
+    try:
+        proc, workdir = run_inside(box, PROBE_SCRIPT, json.dumps(box.job_fields["python_path"]), str(listener.port),
+                                   json.dumps(secret_paths))
+    finally:
+        listener.close()
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["ppid"] == 1 and max(report["pids"]) <= 3  # its own PID namespace: the parent is invisible
+    assert report["interfaces"] == ["lo"]  # no network but its own loopback
+    assert report["connect"] in ("ECONNREFUSED", "ENETUNREACH") and listener.seen == []
+    assert report["find_reference"] is False and report["find_graders"] is False
+    assert report["numpy"]
+    assert not any(report["exists"].values()), report["exists"]
+    assert report["write_cwd"] in ("EROFS", "EACCES") and report["write_out"] == "ok"
+    assert report["tmp_200mb"] == "ENOSPC"  # tmp/ is a small tmpfs
+    assert set(report["root"]) <= {"usr", "lib", "lib64", "lib32", "bin", "sbin", "etc", "proc", "dev", "tmp", "root",
+                                   "work", "home", "opt", "srv", "var", "nix"}
+
+
+FORK_SCRIPT = r"""
+import os, time
+n = 0
+try:
+    for _ in range(1000):
+        if os.fork() == 0:
+            time.sleep(30)
+            os._exit(0)
+        n += 1
+except OSError:
+    pass
+print(n, flush=True)
+"""
+
+
+def test_process_limit_bounds_a_fork_bomb_and_nothing_survives(box):
+    proc, workdir = run_inside(box, FORK_SCRIPT)
+    forked = int(proc.stdout.split()[0])
+    assert 0 < forked < sandbox.PROCESSES_PER_SANDBOX
+    # the sleeping children died with the sandbox
+    left = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if workdir.encode() in f.read():
+                    left.append(pid)
+        except OSError:
+            pass
+    assert left == []
+
+
+def test_hardening_failure_is_an_infrastructure_error_not_a_grade(tmp_path):
+    """A sandbox whose own check fails (here: a path the child must not see is visible) stops grading."""
+    from graders import course as course_module
+    from graders import pipeline
+    from graders.runner import SandboxError
+    from graders.targets import student_target
+
+    course_dir = classroom.make_course(tmp_path / "course")
+    course = course_module.load(course_dir)
+    visible = sandbox.numpy_site()  # bound read-only inside: it exists there
+    bad = sandbox.Sandbox(hide=[visible])
+    path = classroom.add(str(tmp_path), "s", "exercise3.py", classroom.SOLUTION)
+    try:
+        with pytest.raises(SandboxError):
+            pipeline.grade(course, "exercise3", student_target(course, "exercise3", path), wrap=bad)
+    finally:
+        bad.close()
+
+
+def test_grade_fails_closed_without_bwrap_unless_allow_insecure(tmp_path):
+    course = classroom.make_course(tmp_path / "course")
+    subs = tmp_path / "subs"
+    classroom.add(subs, "alice", "exercise3.py", classroom.SOLUTION)
+    no_bwrap = {"PATH": str(tmp_path / "empty-path")}
+    proc = classroom.grade(course, subs, tmp_path / "out", env=no_bwrap)
+    assert proc.returncode == 2
+    assert "infrastructure error" in proc.stderr and "bwrap" in proc.stderr
+    assert not os.path.exists(tmp_path / "out" / "gradebook.sqlite") or classroom.rows(tmp_path / "out") == {}
+    proc = classroom.grade(course, subs, tmp_path / "out", "--allow-insecure", "--no-feedback", env=no_bwrap)
+    assert proc.returncode == 0, proc.stderr
+    assert "WITHOUT the OS sandbox" in proc.stderr
+    assert classroom.rows(tmp_path / "out") == {("alice", "exercise3"): (14.0, "graded")}
+
+
+def test_hardening_failure_in_a_batch_stops_it_with_exit_2(tmp_path, monkeypatch):
+    """The worker's child refuses (exit 97); the batch stops with an infrastructure error and records nothing."""
+    from graders import batch
+    from graders import course as course_module
+
+    course = course_module.load(classroom.make_course(tmp_path / "course"))
+    subs = tmp_path / "subs"
+    for s in ("alice", "bob"):
+        classroom.add(subs, s, "exercise3.py", classroom.SOLUTION)
+    monkeypatch.setenv(classroom.SECRET_ENV, classroom.SECRET)
+    monkeypatch.setattr(batch, "hide_paths", lambda root, extra=(): [sandbox.numpy_site()])
+    with pytest.raises(batch.InfrastructureError, match="hardening failed"):
+        batch.run_batch(course, str(subs), str(tmp_path / "out"), workers=1, progress=False)
+    assert classroom.rows(tmp_path / "out") == {}
