@@ -1,0 +1,373 @@
+"""exercise7: training, evaluation and TensorFlow — the tests of each task.
+
+Every test names the mistake it exists to catch; its hint is what a student reads on failure.
+Public tests use the stored fixtures; hidden ones (``hidden=True``) are rebuilt per student.
+
+A Keras model cannot cross the process boundary, so the TensorFlow tasks are multi-call cases
+run in the child: a student function builds or receives a model, and the grader's own helpers
+(``callables.keras_*`` in ``graders/runner/callables.py``) build, load or read it back as plain
+arrays. Each task is graded on its own: ``load_numpy_params`` and ``tf_loss_and_grads`` get a
+model the grader built, ``build_keras_model`` is read back with the grader's loader.
+
+``train_mlp`` is graded by a property: the held-out accuracy of the returned params on the
+8x8 digits (computed here, in the parent, from the params) must reach 0.90, within the
+exercise's per-test time limit from course.yml (``test_seconds``). Nothing here imports
+TensorFlow or scikit-learn at import time.
+"""
+
+import functools
+import math
+
+import numpy as np
+
+from graders.spec import Call, Case, Compare, Out, Property, Rng, Task, Test, call
+
+MIN_ACCURACY = 0.90
+TRAIN_SETTINGS = {"epochs": 20, "lr": 1e-2, "batch_size": 32}  # the contract's defaults, passed explicitly
+
+
+def helper(name, *args) -> Call:
+    """A call of the grader's own helper ``callables.<name>`` in the child."""
+    return Call(f"callables.{name}", args)
+
+
+def _glorot_params(rng, sizes, bias_scale=0.1):
+    params = {}
+    for layer in range(1, len(sizes)):
+        n_in, n_out = sizes[layer - 1], sizes[layer]
+        limit = math.sqrt(6.0 / (n_in + n_out))
+        params[f"W{layer}"] = rng.uniform(-limit, limit, size=(n_in, n_out))
+        params[f"b{layer}"] = rng.normal(0.0, bias_scale, size=n_out)
+    return params
+
+
+def _random_sizes(rng):
+    """(hidden, n_classes, n_features) of a random small MLP: 1 to 3 hidden layers."""
+    hidden = tuple(int(h) for h in rng.integers(3, 15, int(rng.integers(1, 4))))
+    return hidden, int(rng.integers(2, 10)), int(rng.integers(2, 15))
+
+
+# --------------------------------------------------------------------------- train_test_split
+
+
+def _indexed_data(rng, m, n=3):
+    """Column 0 of X is the row's index and y is a distinct label per row: a split can be traced."""
+    X = np.column_stack([np.arange(m, dtype=float), rng.normal(size=(m, n - 1))])
+    y = rng.permutation(m) + 100
+    return X, y
+
+
+def _check_split(split, X, y, fraction, label=""):
+    at = f" ({label})" if label else ""
+    if not isinstance(split, list) or len(split) != 4:
+        return f"expected 4 values (X_train, X_test, y_train, y_test){at}"
+    X_train, X_test, y_train, y_test = split
+    m, n = X.shape
+    n_test = math.ceil(fraction * m)
+    for name, got, want in (("X_train", X_train, (m - n_test, n)), ("X_test", X_test, (n_test, n)),
+                            ("y_train", y_train, (m - n_test,)), ("y_test", y_test, (n_test,))):
+        if got.shape != want:
+            return (f"{name} has shape {got.shape}, expected {want}{at}: with m = {m} and test_fraction = "
+                    f"{fraction}, n_test = ceil({fraction} * {m}) = {n_test}; "
+                    "the order is (X_train, X_test, y_train, y_test)")
+    ids = np.concatenate([X_train[:, 0], X_test[:, 0]])
+    if not np.array_equal(np.sort(ids), np.arange(m)):
+        return f"the train and test rows are not a partition of X{at}: some rows are missing or repeated"
+    for name, rows in (("X_train", X_train), ("X_test", X_test)):
+        if not np.allclose(rows, X[rows[:, 0].astype(int)], rtol=0, atol=0):
+            return f"rows of {name} are not rows of X{at}: shuffle whole rows (index X with a permutation)"
+    pairs = ((X_train, y_train), (X_test, y_test))
+    kept = [np.array_equal(labels, y[rows[:, 0].astype(int)]) for rows, labels in pairs]
+    if not all(kept):
+        return f"the labels no longer match their rows{at}: index X and y with the same permutation"
+    test_ids = set(X_test[:, 0].astype(int).tolist())
+    if test_ids in ({*range(n_test)}, {*range(m - n_test, m)}):
+        return f"the test set is the first or last {n_test} rows{at}: shuffle before splitting"
+    return None
+
+
+def _split_property(got, case, expected):
+    X, y, fraction = case.args[0], case.args[1], case.args[2]
+    results = got if len(case.calls) > 1 else [got]
+    for k, split in enumerate(results):
+        problem = _check_split(split, X, y, fraction, f"call {k + 1}" if len(case.calls) > 1 else "")
+        if problem:
+            return problem
+    if len(case.calls) == 3:
+        same = all(np.array_equal(a, b) for a, b in zip(results[0], results[1], strict=True))
+        if not same:
+            return ("two calls with generators of the same seed gave different splits: draw the permutation from "
+                    "the rng argument (rng.permutation), not from np.random")
+        if np.array_equal(results[0][1], results[2][1]):
+            return "generators of different seeds gave the same split: the permutation must come from rng"
+    return None
+
+
+def _split_case(rng, m, fraction, seed=None):
+    X, y = _indexed_data(rng, m)
+    return call("train_test_split", X, y, fraction, Rng(int(rng.integers(2**31)) if seed is None else seed))
+
+
+def _split_rng_case(rng, m=40, fraction=0.25):
+    X, y = _indexed_data(rng, m)
+    s1, s2 = (int(s) for s in rng.choice(2**31, size=2, replace=False))
+    calls = [Call("train_test_split", (X, y, fraction, Rng(s))) for s in (s1, s1, s2)]
+    return Case(calls, (Out(0), Out(1), Out(2)))
+
+
+CEIL = "n_test = ceil(test_fraction * m) (math.ceil), not int() or round(); return (X_train, X_test, y_train, y_test)"
+SAME_PERM = "draw one permutation p = rng.permutation(m) and index both X and y with it"
+
+train_test_split = Task("train_test_split", [
+    Test("the notes' example: 10 examples, 30% held out -> 7 + 3",
+         lambda rng: _split_case(rng, 10, 0.3), Property(_split_property), hint=CEIL),
+    Test("n_test rounds up: ceil(0.25 * 10) = 3", lambda rng: _split_case(rng, 10, 0.25), Property(_split_property),
+         hint=CEIL),
+    Test("n_test rounds up: ceil(0.3 * 7) = 3", lambda rng: _split_case(rng, 7, 0.3), Property(_split_property),
+         hint=CEIL),
+    Test("a partition: every row exactly once, rows kept with their labels (m = 50)",
+         lambda rng: _split_case(rng, 50, 0.2), Property(_split_property), hint=SAME_PERM),
+    Test("uses the rng it is given: same seed, same split; other seed, other split",
+         _split_rng_case, Property(_split_property),
+         hint="use rng.permutation(m) (the generator passed in), never np.random.* or a fixed seed"),
+    Test("inputs not modified (no in-place shuffle)", lambda rng: _split_case(rng, 30, 0.2), Property(_split_property),
+         hint="rng.shuffle(X) shuffles the caller's array in place: index with a permutation instead"),
+    Test("random size and fraction",
+         lambda rng: _split_case(rng, int(rng.integers(5, 80)), float(rng.choice([0.1, 0.15, 0.2, 0.25, 0.3, 0.35]))),
+         Property(_split_property), hint=CEIL + "; " + SAME_PERM, hidden=True),
+    Test("same seed twice, other sizes", lambda rng: _split_rng_case(rng, int(rng.integers(20, 60)), 0.3),
+         Property(_split_property), hint="use the rng argument", hidden=True),
+])
+
+
+# --------------------------------------------------------------------------- accuracy
+
+def _random_accuracy(rng):
+    m, k = int(rng.integers(3, 30)), int(rng.integers(2, 8))
+    return call("accuracy", rng.normal(0, 2, (m, k)), rng.integers(0, k, m))
+
+
+ARGMAX = "the prediction is the class with the largest logit in each row: np.argmax(logits, axis=1)"
+
+accuracy = Task("accuracy", [
+    Test("6 examples, 4 classes", lambda rng: call("accuracy", rng.normal(0, 2, (6, 4)), np.array([0, 1, 2, 3, 1, 2])),
+         hint=ARGMAX + "; then the mean of (predictions == y)"),
+    Test("square logits (5, 5): argmax over each row, not each column",
+         lambda rng: call("accuracy", rng.normal(0, 2, (5, 5)), rng.integers(0, 5, 5)), hint=ARGMAX),
+    Test("a fraction in [0, 1], not a count",
+         lambda rng: call("accuracy", np.eye(4)[[0, 1, 2, 2, 3, 0, 1, 1]] * 3.0 - 1.0,
+                          np.array([0, 1, 2, 3, 3, 0, 1, 2])),
+         hint="accuracy = number correct / number of examples (np.mean of the boolean matches)"),
+    Test("all logits negative (no threshold at 0.5)",
+         lambda rng: call("accuracy", -np.abs(rng.normal(0, 1, (8, 3))) - 1.0, rng.integers(0, 3, 8)),
+         hint="multi-class predictions come from argmax over the classes, not from thresholding"),
+    Test("labels of shape (m, 1)", lambda rng: call("accuracy", rng.normal(0, 2, (6, 3)), rng.integers(0, 3, (6, 1))),
+         hint="flatten y (y.reshape(-1)) before comparing: (m,) == (m, 1) broadcasts to an (m, m) table"),
+    Test("random batch", _random_accuracy, hint=ARGMAX, hidden=True),
+])
+
+
+# --------------------------------------------------------------------------- train_mlp
+
+
+@functools.lru_cache(maxsize=1)
+def _digits():
+    from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
+
+    data = load_digits()
+    return data.data / 16.0, data.target.astype(np.int64)
+
+
+def _digits_split(rng, test_fraction=0.2):
+    X, y = _digits()
+    order = rng.permutation(len(X))
+    n_test = math.ceil(test_fraction * len(X))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+def _forward(X, params):
+    """The parent's own MLP forward (ReLU hidden layers, linear output)."""
+    a = X
+    n_layers = len(params) // 2
+    for layer in range(1, n_layers + 1):
+        a = a @ params[f"W{layer}"] + params[f"b{layer}"]
+        if layer < n_layers:
+            a = np.maximum(a, 0.0)
+    return a
+
+
+def _train_case(rng, hidden=(25, 15)):
+    X_train, X_test, y_train, y_test = _digits_split(rng)
+    train = Call("train_mlp", (X_train, y_train), {"hidden": tuple(hidden), **TRAIN_SETTINGS,
+                                                   "rng": Rng(int(rng.integers(2**31)))})
+    # The held-out set rides along in the output spec: the child echoes it, the parent judges with its own copy.
+    return Case([train], (Out(0), X_test, y_test))
+
+
+def _held_out(got, case, expected):
+    params = got[0]
+    X_train, y_train = case.calls[0].args
+    X_test, y_test = case.output[1], case.output[2]
+    hidden = tuple(case.calls[0].kwargs["hidden"])
+    sizes = (X_train.shape[1], *hidden, int(y_train.max()) + 1)
+    keys = [f"{p}{layer}" for layer in range(1, len(sizes)) for p in ("W", "b")]
+    if not isinstance(params, dict):
+        return f"expected a dict of params with keys {keys}"
+    if sorted(params) != sorted(keys):
+        return f"params have keys {sorted(params)}, expected {keys} (one W and one b per layer, for hidden={hidden})"
+    for layer in range(1, len(sizes)):
+        for key, shape in ((f"W{layer}", (sizes[layer - 1], sizes[layer])), (f"b{layer}", (sizes[layer],))):
+            if params[key].shape != shape:
+                return f"params[{key!r}] has shape {params[key].shape}, expected {shape} (sizes {sizes})"
+    if not all(np.isfinite(p).all() for p in params.values()):
+        return "the trained params contain NaN or inf: the training diverged (gradient sign? learning rate?)"
+    predictions = np.argmax(_forward(X_test, params), axis=1)
+    score = float(np.mean(predictions == y_test))
+    if score < MIN_ACCURACY:
+        return (f"held-out accuracy {score:.3f} on {len(y_test)} digits the model never saw; "
+                f"at least {MIN_ACCURACY:.2f} is needed (the reference reaches 0.94-0.98)")
+    return None
+
+
+TRAIN = ("initialise weights randomly (Glorot or He, not zeros), take an Adam step on every parameter "
+         "for every mini-batch of every epoch, keep the updated params and the Adam state of each one")
+
+train_mlp = Task("train_mlp", [
+    Test("digits, the notes' 25-15-10 model: held-out accuracy >= 0.90", _train_case, Property(_held_out), hint=TRAIN),
+    Test("one hidden layer of 32 units: the layers follow `hidden`", lambda rng: _train_case(rng, (32,)),
+         Property(_held_out),
+         hint="build the layer sizes from (n_features, *hidden, n_classes): don't hard-code 25 and 15"),
+    Test("other split and seed", _train_case, Property(_held_out), hint=TRAIN, hidden=True),
+    Test("two hidden layers of other widths",
+         lambda rng: _train_case(rng, (int(rng.integers(20, 40)), int(rng.integers(12, 20)))),
+         Property(_held_out), hint=TRAIN, hidden=True),
+])
+
+
+# --------------------------------------------------------------------------- build_keras_model
+
+FLOAT32 = Compare(rtol=1e-4, atol=1e-5)  # a float32 model (Keras's default) against the float64 reference
+
+
+def _build(hidden=(25, 15), n_classes=10, n_features=64):
+    return Call("build_keras_model", (), {"hidden": tuple(hidden), "n_classes": n_classes, "n_features": n_features})
+
+
+def _architecture_case(rng, hidden=(25, 15), n_classes=10, n_features=64):
+    return Case([_build(hidden, n_classes, n_features), helper("keras_architecture", Out(0))],
+                (Out(1, "units"), Out(1, "kernel_shapes")))
+
+
+def _built_case(rng):
+    return Case([_build(), helper("keras_architecture", Out(0))], Out(1, "built"))
+
+
+def _logits_case(rng, hidden=(25, 15), n_classes=10, n_features=64, m=12):
+    params = _glorot_params(rng, (n_features, *hidden, n_classes))
+    X = rng.normal(0.0, 1.0, size=(m, n_features))
+    return Case([_build(hidden, n_classes, n_features), helper("keras_set_params", Out(0), params),
+                 helper("keras_logits", Out(0), X)])
+
+
+def _loss_case(rng):
+    logits = rng.normal(0.0, 3.0, size=(8, 10))
+    y = rng.integers(0, 10, size=8)
+    return Case([_build(), helper("keras_compiled_loss", Out(0), y, logits)])
+
+
+def _optimizer_case(rng):
+    return Case([_build(), helper("keras_optimizer", Out(0))], Out(1, "adam"))
+
+
+ACTIVATIONS = ("hidden layers Dense(h, activation='relu'), output Dense(n_classes, activation='linear'): "
+               "no sigmoid in the hidden layers, no softmax at the output (the loss applies it)")
+SIZES = ("one Dense(h, 'relu') per entry of `hidden`, then Dense(n_classes): "
+         "use the arguments, don't hard-code 25, 15, 10")
+
+build_keras_model = Task("build_keras_model", [
+    Test("the notes' layers: Dense 25, 15, 10 on 64 inputs", _architecture_case, hint=SIZES),
+    Test("a built model (its weights exist before training)", _built_case,
+         hint="start the Sequential with keras.Input(shape=(n_features,)) so the model is built at once"),
+    Test("ReLU, ReLU, linear: logits with given weights", _logits_case, FLOAT32, hint=ACTIVATIONS),
+    Test("compiled loss: SparseCategoricalCrossentropy(from_logits=True)", _loss_case, Compare(rtol=1e-5, atol=1e-6),
+         hint="the output is logits: compile with loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)"),
+    Test("compiled with the Adam optimizer", _optimizer_case,
+         hint="model.compile(optimizer=keras.optimizers.Adam(...), loss=...): without an optimizer Keras uses RMSprop"),
+    Test("other sizes: hidden=(8,), 3 classes, 5 inputs", lambda rng: _architecture_case(rng, (8,), 3, 5), hint=SIZES),
+    Test("other sizes: logits of a 3-hidden-layer model",
+         lambda rng: _logits_case(rng, (7, 6, 5), 4, 9, m=5), FLOAT32, hint=SIZES + "; " + ACTIVATIONS),
+    Test("random sizes", lambda rng: _logits_case(rng, *_random_sizes(rng)), FLOAT32, hint=SIZES, hidden=True),
+])
+
+
+# --------------------------------------------------------------------------- load_numpy_params
+
+
+def _load_case(rng, hidden=(25, 15), n_classes=10, n_features=64, read="params", key_order=None, m=10):
+    params = _glorot_params(rng, (n_features, *hidden, n_classes), bias_scale=0.5)
+    if key_order == "biases first":
+        params = {k: params[k] for k in sorted(params)[::-1]}  # b3, b2, b1, W3, W2, W1
+    calls = [helper("keras_mlp", tuple(hidden), n_classes, n_features), Call("load_numpy_params", (Out(0), params))]
+    if read == "params":
+        calls.append(helper("keras_params", Out(0)))
+    else:
+        calls.append(helper("keras_logits", Out(0), rng.normal(0.0, 1.0, size=(m, n_features))))
+    return Case(calls)
+
+
+LOAD = ("for the l-th Dense layer: layer.set_weights([params[f'W{l}'], params[f'b{l}']]) — the kernel "
+        "is (n_in, n_out) like W, no transpose, and the bias goes in too")
+
+load_numpy_params = Task("load_numpy_params", [
+    Test("the notes' model: every kernel and bias", _load_case, hint=LOAD),
+    Test("logits after loading equal the NumPy forward", lambda rng: _load_case(rng, read="logits"), hint=LOAD),
+    Test("square layers (8 -> 8 -> 8 -> 8): kernels not transposed", lambda rng: _load_case(rng, (8, 8), 8, 8),
+         hint="a Keras kernel is (n_in, n_out), the same layout as W: load W as it is (W.T only fits square layers)"),
+    Test("one hidden layer: loop over the model's layers", lambda rng: _load_case(rng, (7,), 3, 5),
+         hint="loop over the model's Dense layers (l = 1, 2, ...) instead of hard-coding three"),
+    Test("four Dense layers", lambda rng: _load_case(rng, (6, 5, 4), 3, 5, read="logits"),
+         hint="loop over the model's Dense layers (l = 1, 2, ...) instead of hard-coding three"),
+    Test("params given with the biases first", lambda rng: _load_case(rng, key_order="biases first"),
+         hint="look params up by name (params['W1'], params['b1'], ...): don't rely on the dict's order"),
+    Test("the model passed in is the one changed", lambda rng: _load_case(rng, (9,), 4, 6, read="logits"),
+         hint="set the weights of the model you are given (in place), don't build a new one"),
+    Test("random sizes", lambda rng: _load_case(rng, *_random_sizes(rng)), hint=LOAD, hidden=True),
+])
+
+
+# --------------------------------------------------------------------------- tf_loss_and_grads
+
+GRADS_TOL = Compare(rtol=1e-5, atol=1e-7)  # a float32 loss on float64 logits stays well inside
+
+
+def _grads_case(rng, hidden=(25, 15), n_classes=10, n_features=64, m=16, scale=1.0):
+    params = _glorot_params(rng, (n_features, *hidden, n_classes))
+    params = {k: v * scale for k, v in params.items()}
+    X = rng.normal(0.0, 1.0, size=(m, n_features))
+    y = rng.integers(0, n_classes, size=m)
+    return Case([helper("keras_mlp", tuple(hidden), n_classes, n_features), helper("keras_set_params", Out(0), params),
+                 Call("tf_loss_and_grads", (Out(0), X, y))])
+
+
+TAPE = ("run the forward pass inside `with tf.GradientTape() as tape:` (logits = model(X), loss = "
+        "SparseCategoricalCrossentropy(from_logits=True)(y, logits)), then tape.gradient(loss, [kernel, bias, ...])")
+LAYOUT = "return (loss, grads) with grads = {'W1': dkernel_1, 'b1': dbias_1, ...} as NumPy arrays, one per Dense weight"
+
+tf_loss_and_grads = Task("tf_loss_and_grads", [
+    Test("the notes' model on a batch of 16", _grads_case, GRADS_TOL, hint=TAPE + "; " + LAYOUT),
+    Test("the loss is the mean over the batch (32 examples)", lambda rng: _grads_case(rng, m=32), GRADS_TOL,
+         hint="Keras losses average over the batch: no reduction='sum'"),
+    Test("gradients in the params layout (one hidden layer)", lambda rng: _grads_case(rng, (6,), 3, 4, m=5),
+         GRADS_TOL, hint=LAYOUT),
+    Test("from logits: the output layer is linear", lambda rng: _grads_case(rng, (10,), 5, 6, m=8, scale=2.0),
+         GRADS_TOL, hint="the model outputs logits: use from_logits=True, and don't apply softmax before the loss"),
+    Test("large logits (weights scaled by 30): a stable loss",
+         lambda rng: _grads_case(rng, (8,), 4, 6, m=6, scale=30.0), GRADS_TOL,
+         hint="log(softmax(z)) overflows for large logits: let the loss work from logits (from_logits=True)"),
+    Test("batch of one", lambda rng: _grads_case(rng, (5,), 3, 4, m=1), GRADS_TOL, hint=TAPE),
+    Test("random sizes", lambda rng: _grads_case(rng, *_random_sizes(rng), m=int(rng.integers(1, 20))), GRADS_TOL,
+         hint=TAPE, hidden=True),
+])
+
+TASKS = [train_test_split, accuracy, train_mlp, build_keras_model, load_numpy_params, tf_loss_and_grads]

@@ -1,0 +1,13 @@
+"""build_keras_model keeps a softmax output layer while the loss also applies softmax (from_logits=True)."""
+import keras
+
+BREAKS = "build_keras_model"
+
+
+def build_keras_model(hidden=(25, 15), n_classes=10, n_features=64):
+    model = keras.Sequential([keras.Input(shape=(n_features,))]
+                             + [keras.layers.Dense(h, activation="relu") for h in hidden]
+                             + [keras.layers.Dense(n_classes, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
