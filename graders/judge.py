@@ -112,6 +112,8 @@ def compare(expected, got, rtol: float, atol: float, where: str = "") -> str | N
     if expected is None:
         return None if got is None else f"expected None{at}, got a value"
     if isinstance(expected, list):
+        if _numbers_as_one_array(expected, got):
+            got = list(got)  # [stop, best] written as a list of numbers comes back as one array: same values
         if not isinstance(got, list):
             return f"expected a tuple of {len(expected)} values{at}, got a single array"
         if len(got) != len(expected):
@@ -137,6 +139,11 @@ def compare(expected, got, rtol: float, atol: float, where: str = "") -> str | N
         kind = "None" if got is None else f"{len(got)} values" if isinstance(got, (list, dict)) else type(got).__name__
         return f"expected an array{at}, got {kind}"
     return compare_arrays(expected, got, rtol, atol, at)
+
+
+def _numbers_as_one_array(expected: list, got) -> bool:
+    return (isinstance(got, np.ndarray) and got.shape == (len(expected),)
+            and all(isinstance(e, np.ndarray) and e.ndim == 0 for e in expected))
 
 
 def compare_arrays(expected: np.ndarray, got: np.ndarray, rtol: float, atol: float, at: str = "") -> str | None:

@@ -65,3 +65,10 @@ def test_hidden_tests_do_not_echo_exception_text():
     shown = error_message(error, hidden=True)
     assert "1.234" not in shown and "ValueError" in shown
     assert "1.234" in error_message(error, hidden=False)
+
+
+def test_a_list_of_numbers_stands_for_a_tuple_of_scalars():
+    expected = [np.array(3.0), np.array(1.0)]
+    assert compare(expected, np.array([3.0, 1.0]), 1e-6, 1e-9) is None
+    assert "value 2" in compare(expected, np.array([3.0, 2.0]), 1e-6, 1e-9)
+    assert "expected 2 values, got 3" in compare(expected, [np.array(3.0)] * 3, 1e-6, 1e-9)
