@@ -113,7 +113,7 @@ def compare(expected, got, rtol: float, atol: float, where: str = "") -> str | N
         return None if got is None else f"expected None{at}, got a value"
     if isinstance(expected, list):
         if _numbers_as_one_array(expected, got):
-            got = list(got)  # [stop, best] written as a list of numbers comes back as one array: same values
+            got = [np.array(x) for x in got]  # [stop, best] as a list of numbers comes back as one array
         if not isinstance(got, list):
             return f"expected a tuple of {len(expected)} values{at}, got a single array"
         if len(got) != len(expected):
