@@ -7,8 +7,10 @@ embedded as base64 PNG, so the file can be mailed or uploaded as is:
 * points per task (every exercise);
 * per-parameter relative errors of failed gradient checks (parsed from the gradient-check
   messages, e.g. exercise4's backward passes), on a log scale against the threshold;
-* exercise-specific plots registered in ``EXERCISE_PLOTS`` (e.g. the truth tables of the gates
-  and XOR of exercise1, drawn as decision regions from the pass/fail of each gate's tests).
+* exercise-specific plots registered in ``EXERCISE_PLOTS``: the decision regions of exercise1's
+  gates and XOR network, from the student's own ``gate_weights`` and ``xor_network`` evaluated
+  on a grid (``probes``: extra calls the class grader runs in the same sandbox; their outputs are
+  validated and stored as small JSON in the gradebook).
 
 Everything a submission influenced (messages, tracebacks) is HTML-escaped; the page carries a
 Content-Security-Policy that allows no scripts and no network, only inline styles and data: images.
@@ -118,36 +120,92 @@ def plot_gradcheck(found: list) -> str:
     return _png(fig)
 
 
-def plot_truth_tables(result: dict) -> str | None:
-    """exercise1: the four gates and XOR on the unit square, coloured by the truth table the
-    student's task had to reproduce, and crossed out when that task lost its points."""
-    gates = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "nand": (1, 1, 1, 0), "nor": (1, 0, 0, 0),
-             "xor": (0, 1, 1, 0)}
+GATES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "nand": (1, 1, 1, 0), "nor": (1, 0, 0, 0), "xor": (0, 1, 1, 0)}
+CORNERS = ((0, 0), (0, 1), (1, 0), (1, 1))
+GRID_SIDE = 41
+
+
+def _grid():
+    import numpy as np
+
+    side = np.linspace(-0.5, 1.5, GRID_SIDE)
+    xx, yy = np.meshgrid(side, side)
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def probes(exercise: str) -> list:
+    """Extra calls of the student's own functions whose outputs only feed plots:
+    ``[(key, Case)]``, run by the class grader in the same sandbox as the tests."""
+    if exercise != "exercise1":
+        return []
+    from .spec import call
+
+    cases = [(f"gate_{name}", call("gate_weights", name)) for name in ("and", "or", "nand", "nor")]
+    cases.append(("xor", call("xor_network", _grid()[2])))
+    return cases
+
+
+def probe_value(key: str, value):
+    """A probe's output as small JSON (validated here, in the parent), or None if unusable."""
+    import numpy as np
+
+    try:
+        if key.startswith("gate_"):
+            w, b = value
+            w, b = np.asarray(w, dtype=float).ravel(), np.asarray(b, dtype=float).ravel()
+            if w.shape != (2,) or b.shape != (1,) or not (np.isfinite(w).all() and np.isfinite(b).all()):
+                return None
+            return {"w": [float(w[0]), float(w[1])], "b": float(b[0])}
+        if key == "xor":
+            pred = np.asarray(value, dtype=float).ravel()
+            if pred.shape != (GRID_SIDE * GRID_SIDE,) or not np.isfinite(pred).all():
+                return None
+            return [int(v >= 0.5) for v in pred]
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def plot_decision_regions(result: dict, data: dict | None = None) -> str | None:
+    """exercise1: decision regions of your gates and XOR network on the plane: for a gate, where
+    your weights' sigmoid neuron says 1 (>= 0.5); for XOR, what your xor_network predicts. The
+    dots are the truth table (green 1, red 0)."""
     status = {t["name"]: float(t["score"]) >= float(t["max_score"]) - 1e-9 for t in result["tasks"]}
     if "gate_weights" not in status and "xor_network" not in status:
         return None
+    data = data or {}
     plt = _plt()
     import numpy as np
 
-    fig, axes = plt.subplots(1, len(gates), figsize=(10, 2.3))
-    for ax, (name, table) in zip(axes, gates.items(), strict=False):
-        task_ok = status.get("xor_network" if name == "xor" else "gate_weights", False)
-        grid = np.linspace(-0.25, 1.25, 61)
-        xx, yy = np.meshgrid(grid, grid)
-        # the nearest corner's truth value: the regions a correct network separates
-        corner = (np.rint(np.clip(xx, 0, 1)) * 2 + np.rint(np.clip(yy, 0, 1))).astype(int)
-        ax.contourf(xx, yy, np.array(table)[corner], levels=[-0.5, 0.5, 1.5], colors=["#fde0dc", "#d7ecd9"])
-        for (x, y), v in zip([(0, 0), (0, 1), (1, 0), (1, 1)], table, strict=False):
-            ax.scatter([x], [y], c="#2e7d32" if v else "#c62828", s=60, edgecolors="k")
-        ax.set_title(f"{name.upper()} {'✓' if task_ok else '✗'}", color="#176f2c" if task_ok else "#b3261e")
+    xx, yy, points = _grid()
+    fig, axes = plt.subplots(1, len(GATES), figsize=(11, 2.6))
+    for ax, (name, table) in zip(axes, GATES.items(), strict=True):
+        probe = data.get("xor" if name == "xor" else f"gate_{name}")
+        if name == "xor" and isinstance(probe, list):
+            region = np.array(probe, dtype=float).reshape(xx.shape)
+        elif isinstance(probe, dict):
+            z = points @ np.array(probe["w"]) + probe["b"]
+            region = (z >= 0).astype(float).reshape(xx.shape)  # sigmoid(z) >= 0.5
+        else:
+            region = None
+        if region is not None:
+            ax.contourf(xx, yy, region, levels=[-0.5, 0.5, 1.5], colors=["#fde0dc", "#d7ecd9"])
+        else:
+            ax.text(0.5, 0.5, "no output", ha="center", va="center", transform=ax.transAxes, color="#777")
+        for (x, y), v in zip(CORNERS, table, strict=True):
+            ax.scatter([x], [y], c="#2e7d32" if v else "#c62828", s=60, edgecolors="k", zorder=3)
+        ok = status.get("xor_network" if name == "xor" else "gate_weights", False)
+        ax.set_title(f"{name.upper()} {'ok' if ok else 'wrong'}", color="#176f2c" if ok else "#b3261e")
+        ax.set_xlim(-0.5, 1.5)
+        ax.set_ylim(-0.5, 1.5)
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-    fig.suptitle("target truth tables (✓: your task reproduces it on every test)", fontsize=9)
+    fig.suptitle("your decision regions (green: output 1) and the truth table (dots)", fontsize=9)
     fig.tight_layout()
     return _png(fig)
 
 
-EXERCISE_PLOTS = {"exercise1": [plot_truth_tables]}
+EXERCISE_PLOTS = {"exercise1": [plot_decision_regions]}
 
 
 # --------------------------------------------------------------------------- HTML
@@ -162,9 +220,12 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render(student: str, results: dict, titles: dict | None = None, plots: bool = True) -> str:
-    """The feedback page of one student: ``results`` is ``{exercise: stored result}``."""
+def render(student: str, results: dict, titles: dict | None = None, plots: bool = True,
+           plot_data: dict | None = None) -> str:
+    """The feedback page of one student: ``results`` is ``{exercise: stored result}``,
+    ``plot_data`` ``{exercise: probe outputs}`` (see ``probes``)."""
     titles = titles or {}
+    plot_data = plot_data or {}
     total = sum(float(r["score"]) for r in results.values())
     maximum = sum(float(r["max_score"]) for r in results.values())
     parts = [
@@ -202,7 +263,7 @@ def render(student: str, results: dict, titles: dict | None = None, plots: bool 
             if found:
                 images.append(("gradient-check errors per parameter", plot_gradcheck(found)))
             for fn in EXERCISE_PLOTS.get(exercise, []):
-                png = fn(r)
+                png = fn(r, plot_data.get(exercise))
                 if png:
                     images.append((fn.__doc__.split(":")[0] if fn.__doc__ else fn.__name__, png))
             parts.append("<div class=\"plots\">")
@@ -235,10 +296,11 @@ def write_feedback(out_dir: str, course=None, students=None, only_missing: bool 
         for student in chosen:
             results = {ex: gb.result(student, ex) for ex in gb.exercises()}
             results = {ex: r for ex, r in results.items() if r is not None}
+            data = {ex: gb.plot_data(student, ex) for ex in results}
             path = os.path.join(dest_dir, f"{student}.html")
             tmp = path + ".tmp"
             with open(tmp, "w", encoding="utf-8") as f:
-                f.write(render(student, results, titles))
+                f.write(render(student, results, titles, plot_data=data))
             os.replace(tmp, path)
             written.append(path)
     return written

@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     seconds REAL NOT NULL DEFAULT 0,
     graded_at TEXT NOT NULL,
     output TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (student, exercise)
 );
 CREATE TABLE IF NOT EXISTS tasks (
@@ -83,6 +84,9 @@ class Gradebook:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+        if "extra" not in columns:  # a gradebook written before plot data was kept
+            self.db.execute("ALTER TABLE submissions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def __enter__(self) -> Gradebook:
@@ -112,11 +116,13 @@ class Gradebook:
             for table in ("tests", "tasks", "submissions"):
                 cur.execute(f"DELETE FROM {table} WHERE student=? AND exercise=?", (student, exercise))
             cur.execute(
-                "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO submissions (student, exercise, path, sha256, grader_version, status, score, max_score, "
+                "error, tier, seconds, graded_at, output, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (student, exercise, outcome.get("path", ""), outcome["sha256"], outcome["grader_version"],
                  outcome["status"], float(result["score"]), float(result["max_score"]),
                  outcome.get("error", ""), outcome.get("tier", ""), float(outcome.get("seconds", 0.0)),
-                 time.strftime("%Y-%m-%dT%H:%M:%S%z"), outcome.get("output", "")[-16384:]))
+                 time.strftime("%Y-%m-%dT%H:%M:%S%z"), outcome.get("output", "")[-16384:],
+                 json.dumps(outcome.get("plots") or {})))
             for i, task in enumerate(result["tasks"]):
                 tests = task["tests"]
                 cur.execute("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?)",
@@ -168,6 +174,15 @@ class Gradebook:
         if sub[2] != "graded":
             result["error"] = sub[3]
         return result
+
+    def plot_data(self, student: str, exercise: str) -> dict:
+        """What the worker computed for this submission's plots (e.g. decision regions), or {}."""
+        row = self.db.execute("SELECT extra FROM submissions WHERE student=? AND exercise=?",
+                              (student, exercise)).fetchone()
+        try:
+            return json.loads(row[0]) if row else {}
+        except ValueError:
+            return {}
 
     def all_results(self) -> dict:
         """``{student: {exercise: result}}`` for every recorded submission."""

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 
 PROCESSES_PER_SANDBOX = 64  # threads count too: enough for NumPy/TF with one BLAS thread
 TMP_BYTES = 64 * 2**20
+MAX_OUTPUT_BYTES = 256 * 2**20  # everything the child may leave in out/ (results of all tests)
+MAX_OUTPUT_FILES = 20000
 MASKED = ("*.pth", "__editable__*", "nnlab-*.dist-info", "nnlab.egg-link", "_nnlab*")
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
 
@@ -295,6 +297,7 @@ class Sandbox:
         self.site_dir = numpy_site()
         self.python = _python()
         self.hide = [os.path.realpath(p) for p in hide if p]
+        self.max_output_bytes = MAX_OUTPUT_BYTES
         self._local = threading.local()
         self._user_processes = _user_processes() if found.process_limit == "rlimit" else 0
         # A listener on the host's loopback that the child must NOT reach (checked before student code).
@@ -347,6 +350,24 @@ class Sandbox:
             cgroup = self._local.cgroup = _Cgroup(_cgroup_parent() or CGROUP_ROOTS[0], self.processes)
         cgroup.sweep()
         return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file()]
+
+    def guard(self, out_dir: str) -> str | None:
+        """Polled by the runner while the child runs: out/ (the only writable place) stays small."""
+        total, entries, stack = 0, 0, [out_dir]
+        while stack:
+            try:
+                with os.scandir(stack.pop()) as it:
+                    for entry in it:
+                        entries += 1
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        else:
+                            total += entry.stat(follow_symlinks=False).st_size
+                        if total > self.max_output_bytes or entries > MAX_OUTPUT_FILES:
+                            return f"more than {self.max_output_bytes >> 20} MB or {MAX_OUTPUT_FILES} files written"
+            except OSError:
+                continue
+        return None
 
     def close(self) -> None:
         self._listener.close()

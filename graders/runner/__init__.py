@@ -157,7 +157,9 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
     else:
         cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
         proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir)
-    killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining)
+    guard = getattr(wrap, "guard", None)  # the sandbox tier's check of what the child writes
+    killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining,
+                                     guard=(lambda: guard(out)) if guard else None)
     returncode = proc.returncode
     if wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
         returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N
@@ -201,9 +203,11 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
     return rest, interrupted
 
 
-def _watch(proc, progress_path, limits, remaining):
-    """Wait for the child; kill its process group when a test or the submission runs too long."""
+def _watch(proc, progress_path, limits, remaining, guard=None):
+    """Wait for the child; kill its process group when a test or the submission runs too long
+    (or when ``guard()``, polled every 0.25 s, says the child wrote too much)."""
     deadline = time.monotonic() + remaining
+    next_guard = time.monotonic() + 0.25
     current, current_since = None, time.monotonic()
     killed_for, interrupted = None, False
     pidfd = _pidfd(proc.pid)
@@ -226,6 +230,9 @@ def _watch(proc, progress_path, limits, remaining):
                     killed_for = "test"
                 elif now > deadline:
                     killed_for = "submission"
+                elif guard is not None and now >= next_guard:
+                    next_guard = now + 0.25
+                    killed_for = "output" if guard() else None
                 if killed_for:
                     _kill(proc)
                     break
@@ -283,6 +290,8 @@ def _death(returncode, killed_for, limits) -> dict:
 
 def _death_pair(returncode, killed_for, limits, at_import=False):
     where = "while loading your file" if at_import else "before returning"
+    if killed_for == "output":
+        return "file_size", f"stopped: wrote more than {limits.output_mb} MB of files (writing in a loop?)"
     if killed_for == "interrupt":
         return "interrupted", "not finished: grading was interrupted (Ctrl-C)"
     if killed_for == "load":

@@ -47,12 +47,27 @@ def test_gradcheck_errors_are_parsed_per_parameter():
     assert gradcheck_errors(result_with("wrong values: max abs error 0.3")) == []
 
 
-def test_truth_tables_only_for_gate_exercises():
+def test_decision_regions_only_for_gate_exercises():
     r = outcome()["result"]
     r["tasks"][0]["name"] = "gate_weights"
-    page = render("eve", {"exercise1": r})
+    data = {"gate_and": {"w": [1.0, 1.0], "b": -1.5}, "xor": [1] * 41 * 41}
+    page = render("eve", {"exercise1": r}, plot_data={"exercise1": data})
     assert page.count("data:image/png") == 2
     assert render("eve", {"exercise3": outcome()["result"]}).count("data:image/png") == 1
+
+
+def test_probe_values_are_validated_in_the_parent():
+    import numpy as np
+
+    from graders.feedback import probe_value, probes
+
+    assert [k for k, _ in probes("exercise1")] == ["gate_and", "gate_or", "gate_nand", "gate_nor", "xor"]
+    assert probes("exercise3") == []
+    assert probe_value("gate_and", [np.array([1.0, 1.0]), np.array(-1.5)]) == {"w": [1.0, 1.0], "b": -1.5}
+    assert probe_value("gate_and", [np.array([1.0, 1.0, 1.0]), np.array(-1.5)]) is None
+    assert probe_value("gate_or", [np.array([np.nan, 1.0]), np.array(0.0)]) is None
+    assert probe_value("xor", np.zeros(41 * 41)) == [0] * (41 * 41)
+    assert probe_value("xor", np.zeros(7)) is None
 
 
 def test_write_feedback_for_chosen_and_missing_students(tmp_path):
