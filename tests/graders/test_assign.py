@@ -12,8 +12,18 @@ import pytest
 
 from graders import course as course_module
 from graders import pipeline
-from graders.assign import (BEGIN_HIDDEN, BEGIN_SOLUTION, END_SOLUTION, assign_course, build_notebook,
-                            clear_for_students, instruction_sections, nbgrader, solution_module, write_config)
+from graders.assign import (
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_SOLUTION,
+    assign_course,
+    build_notebook,
+    clear_for_students,
+    instruction_sections,
+    nbgrader,
+    solution_module,
+    write_config,
+)
 from graders.course import parse
 from graders.release import reference_bodies
 from graders.runner import Target
