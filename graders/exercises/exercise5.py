@@ -32,6 +32,12 @@ def constant(fn, w0, g, n, config=None):
     return steps(fn, w0, [np.full_like(w0, g)] * n, config)
 
 
+def f32(x):
+    """A random hyper-parameter rounded to a float32 value: Keras casts Python floats through float32,
+    so the TF reference then computes the very same numbers as the NumPy one."""
+    return float(np.float32(x))
+
+
 def random_steps(fn, rng, n, shape=(4,), config=None, scale=1.0):
     w0 = rng.normal(0.0, 1.0, size=shape)
     return steps(fn, w0, [rng.normal(0.0, scale, size=shape) for _ in range(n)], config)
@@ -87,7 +93,7 @@ sgd = Task("sgd", [
     config_untouched("sgd", {"learning_rate": 0.1}),
     Test("random shape and learning rate",
          lambda rng: random_steps("sgd", rng, 3, shape=(int(rng.integers(1, 5)), int(rng.integers(1, 5))),
-                                  config={"learning_rate": float(rng.uniform(0.01, 0.5))}),
+                                  config={"learning_rate": f32(rng.uniform(0.01, 0.5))}),
          hint=SGD_RULE, hidden=True),
 ])
 
@@ -116,8 +122,8 @@ sgd_momentum = Task("sgd_momentum", [
     config_untouched("sgd_momentum", {"learning_rate": 0.1, "momentum": 0.9}),
     Test("random shape and hyper-parameters",
          lambda rng: random_steps("sgd_momentum", rng, 5, shape=(int(rng.integers(1, 5)), 3),
-                                  config={"learning_rate": float(rng.uniform(0.01, 0.3)),
-                                          "momentum": float(rng.uniform(0.3, 0.95))}),
+                                  config={"learning_rate": f32(rng.uniform(0.01, 0.3)),
+                                          "momentum": f32(rng.uniform(0.3, 0.95))}),
          hint=MOMENTUM_RULE, hidden=True),
 ])
 
@@ -138,8 +144,8 @@ nesterov = Task("nesterov", [
     config_untouched("nesterov", {"learning_rate": 0.1, "momentum": 0.9}),
     Test("random shape and hyper-parameters",
          lambda rng: random_steps("nesterov", rng, 5, shape=(3, int(rng.integers(1, 5))),
-                                  config={"learning_rate": float(rng.uniform(0.01, 0.3)),
-                                          "momentum": float(rng.uniform(0.3, 0.95))}),
+                                  config={"learning_rate": f32(rng.uniform(0.01, 0.3)),
+                                          "momentum": f32(rng.uniform(0.3, 0.95))}),
          hint=NESTEROV_RULE, hidden=True),
 ])
 
@@ -168,9 +174,9 @@ adagrad = Task("adagrad", [
     config_untouched("adagrad", {"learning_rate": 0.1}),
     Test("random shape and hyper-parameters",
          lambda rng: random_steps("adagrad", rng, 5, shape=(2, int(rng.integers(1, 5))),
-                                  config={"learning_rate": float(rng.uniform(0.01, 0.5)),
-                                          "initial_accumulator_value": float(rng.uniform(0.0, 1.0)),
-                                          "epsilon": float(10 ** rng.uniform(-8, -1))},
+                                  config={"learning_rate": f32(rng.uniform(0.01, 0.5)),
+                                          "initial_accumulator_value": f32(rng.uniform(0.0, 1.0)),
+                                          "epsilon": f32(10 ** rng.uniform(-8, -1))},
                                   scale=float(10 ** rng.uniform(-4, 0))),
          hint=ADAGRAD_RULE, hidden=True),
 ])
@@ -197,9 +203,9 @@ rmsprop = Task("rmsprop", [
     config_untouched("rmsprop", {"learning_rate": 0.01, "rho": 0.8}),
     Test("random shape and hyper-parameters",
          lambda rng: random_steps("rmsprop", rng, 5, shape=(int(rng.integers(1, 5)), 2),
-                                  config={"learning_rate": float(rng.uniform(0.001, 0.1)),
-                                          "rho": float(rng.uniform(0.5, 0.99)),
-                                          "epsilon": float(10 ** rng.uniform(-8, -2))},
+                                  config={"learning_rate": f32(rng.uniform(0.001, 0.1)),
+                                          "rho": f32(rng.uniform(0.5, 0.99)),
+                                          "epsilon": f32(10 ** rng.uniform(-8, -2))},
                                   scale=float(10 ** rng.uniform(-4, 0))),
          hint=RMSPROP_RULE, hidden=True),
 ])
@@ -234,10 +240,10 @@ adam = Task("adam", [
     config_untouched("adam", {"learning_rate": 0.01}),
     Test("random shape and hyper-parameters",
          lambda rng: random_steps("adam", rng, 6, shape=(2, int(rng.integers(1, 5))),
-                                  config={"learning_rate": float(rng.uniform(0.001, 0.1)),
-                                          "beta_1": float(rng.uniform(0.5, 0.95)),
-                                          "beta_2": float(rng.uniform(0.8, 0.9999)),
-                                          "epsilon": float(10 ** rng.uniform(-8, -2))},
+                                  config={"learning_rate": f32(rng.uniform(0.001, 0.1)),
+                                          "beta_1": f32(rng.uniform(0.5, 0.95)),
+                                          "beta_2": f32(rng.uniform(0.8, 0.9999)),
+                                          "epsilon": f32(10 ** rng.uniform(-8, -2))},
                                   scale=float(10 ** rng.uniform(-6, 0))),
          hint=ADAM_RULE, hidden=True),
 ])
@@ -300,7 +306,7 @@ optimize = Task("optimize", [
          hint=FEED),
     Test("random quadratic and steps",
          lambda rng: call("optimize", _quad(rng, 3), rng.normal(size=3), Fn("heavy_ball"),
-                          {"learning_rate": float(rng.uniform(0.01, 0.1))}, int(rng.integers(2, 12))),
+                          {"learning_rate": f32(rng.uniform(0.01, 0.1))}, int(rng.integers(2, 12))),
          hint=PATH + "; " + FEED, hidden=True),
 ])
 
