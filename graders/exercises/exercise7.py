@@ -81,7 +81,8 @@ def _check_split(split, X, y, fraction, label=""):
     if not all(kept):
         return f"the labels no longer match their rows{at}: index X and y with the same permutation"
     test_ids = set(X_test[:, 0].astype(int).tolist())
-    if test_ids in ({*range(n_test)}, {*range(m - n_test, m)}):
+    # Only where a fair shuffle lands on the first or last rows with odds below 1 in 10^6 (m = 50 yes, m = 10 no).
+    if math.comb(m, n_test) > 2e6 and test_ids in ({*range(n_test)}, {*range(m - n_test, m)}):
         return f"the test set is the first or last {n_test} rows{at}: shuffle before splitting"
     return None
 
@@ -135,7 +136,7 @@ train_test_split = Task("train_test_split", [
     Test("random size and fraction",
          lambda rng: _split_case(rng, int(rng.integers(5, 80)), float(rng.choice([0.1, 0.15, 0.2, 0.25, 0.3, 0.35]))),
          Property(_split_property), hint=CEIL + "; " + SAME_PERM, hidden=True),
-    Test("same seed twice, other sizes", lambda rng: _split_rng_case(rng, int(rng.integers(20, 60)), 0.3),
+    Test("same seed twice, other sizes", lambda rng: _split_rng_case(rng, int(rng.integers(30, 60)), 0.3),
          Property(_split_property), hint="use the rng argument", hidden=True),
 ])
 

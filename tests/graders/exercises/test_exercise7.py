@@ -154,18 +154,21 @@ def _split(X, y, n_test, order):
 
 def test_split_property_accepts_any_shuffled_partition_and_names_each_mistake():
     rng = np.random.default_rng(0)
-    case = _roundtrip(exercise7._split_case(rng, 10, 0.25))
+    case = _roundtrip(exercise7._split_case(rng, 50, 0.25))
     X, y = case.args[0], case.args[1]
     check = exercise7._split_property
-    order = np.random.default_rng(1).permutation(10)
-    assert check(_split(X, y, 3, order), case, None) is None
-    assert "n_test = ceil(0.25 * 10) = 3" in check(_split(X, y, 2, order), case, None)
-    assert "first or last" in check(_split(X, y, 3, np.r_[7:10, 0:7]), case, None)
-    detached = _split(X, y, 3, order)
+    order = np.random.default_rng(1).permutation(50)
+    assert check(_split(X, y, 13, order), case, None) is None
+    assert "n_test = ceil(0.25 * 50) = 13" in check(_split(X, y, 12, order), case, None)
+    assert "first or last" in check(_split(X, y, 13, np.r_[37:50, 0:37]), case, None)
+    detached = _split(X, y, 13, order)
     detached[3] = detached[3][::-1]
     assert "labels no longer match" in check(detached, case, None)
-    a, b, c, d = _split(X, y, 3, order)
+    a, b, c, d = _split(X, y, 13, order)
     assert "shape" in check([a, c, b, d], case, None)  # (X_train, y_train, X_test, y_test)
+    # a small set may fairly be the last rows (1 chance in C(10, 3) = 120): never flagged there
+    small = _roundtrip(exercise7._split_case(rng, 10, 0.25))
+    assert check(_split(small.args[0], small.args[1], 3, np.r_[7:10, 0:7]), small, None) is None
 
 
 def test_split_property_checks_the_rng_is_used():
