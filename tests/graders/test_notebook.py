@@ -182,3 +182,19 @@ def test_import_graders_is_cheap():
             "heavy = [m for m in ('numpy', 'rich', 'tensorflow', 'yaml', 'IPython') if m in sys.modules]\n"
             "assert not heavy, heavy\nassert callable(graders.check)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_check_shows_html_in_jupyter(shell, reference_code, monkeypatch):
+    import IPython.display
+
+    from graders import notebook
+
+    shown = []
+    monkeypatch.setattr(notebook, "_in_jupyter", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    shell.run_cell(reference_code, store_history=True)
+    res = shell.run_cell("from graders import check\nr = check('exercise3')", store_history=True)
+    assert res.success and shell.user_ns["r"].full_marks
+    (html,) = shown
+    assert "<table" in html.data or "<pre" in html.data
+    assert "binary_cross_entropy_from_logits" in html.data and "14/14" in html.data

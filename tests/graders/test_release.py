@@ -164,6 +164,7 @@ def test_leak_scan_catches_a_pasted_solution(handout, course):
         os.remove(leaked)
 
 
+@pytest.mark.slow
 def test_handout_nnlab_check_stub_zero_reference_full_and_same_scores_as_instructor(handout, course, exercises,
                                                                                     tmp_path):
     for ex in exercises:
