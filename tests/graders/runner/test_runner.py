@@ -174,11 +174,9 @@ def test_patching_numpy_in_the_child_changes_nothing_here(write, bad):
 
 
 def test_no_work_dir_left_behind(write, tmp_path, monkeypatch):
-    import tempfile
-
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("NNLAB_WORKDIR", str(scratch))
     one(write("sub.py", "def f(x):\n    return x\n"))
     assert os.listdir(scratch) == []
 
