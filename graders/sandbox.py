@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import atexit
 import glob
+import json
 import os
 import shutil
 import site
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 
 PROCESSES_PER_SANDBOX = 64  # threads count too: enough for NumPy/TF with one BLAS thread
 TMP_BYTES = 64 * 2**20
+INFO_FILE = "bwrap-info.json"
 MAX_OUTPUT_BYTES = 256 * 2**20  # everything the child may leave in out/ (results of all tests)
 MAX_OUTPUT_FILES = 20000
 MASKED = ("*.pth", "__editable__*", "nnlab-*.dist-info", "nnlab.egg-link", "_nnlab*")
@@ -337,19 +339,19 @@ class Sandbox:
                 "--chdir", workdir, "--hostname", "nnlab", "--"]
         # cmd is [python, "-I", child.py, job.json]: run the real interpreter without site.
         inner = [self.python, "-I", "-S", *cmd[2:]]
-        prefix = self._process_limit_prefix()
-        return prefix + args + inner
-
-    def _process_limit_prefix(self) -> list:
+        info = os.path.join(workdir, INFO_FILE)
+        if os.path.lexists(info):
+            os.unlink(info)
+        args[1:1] = ["--info-fd", "3"]  # bwrap writes the sandbox's PID (on the host) to fd 3
         if self.probe.process_limit == "rlimit":
             # The outer limit counts every process of this user: room for the workers' sandboxes.
             outer = self._user_processes + self.processes * self.workers + 64
-            return ["prlimit", f"--nproc={outer}", "--"] if shutil.which("prlimit") else []
-        cgroup = getattr(self._local, "cgroup", None)
-        if cgroup is None:
-            cgroup = self._local.cgroup = _Cgroup(_cgroup_parent() or CGROUP_ROOTS[0], self.processes)
+            limit = ["prlimit", f"--nproc={outer}", "--"] if shutil.which("prlimit") else []
+            return ["/bin/sh", "-c", 'exec 3>"$0" && exec "$@"', info, *limit, *args, *inner]
+        cgroup = self._cgroup()
         cgroup.sweep()
-        return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', cgroup.procs_file()]
+        return ["/bin/sh", "-c", 'echo $$ > "$0" && exec 3>"$1" && shift && exec "$@"', cgroup.procs_file(), info,
+                *args, *inner]
 
     def guard(self, out_dir: str) -> str | None:
         """Polled by the runner while the child runs: out/ (the only writable place) stays small."""
@@ -368,6 +370,39 @@ class Sandbox:
             except OSError:
                 continue
         return None
+
+    def after(self, workdir: str) -> None:
+        """Called by the runner once the child has ended or was killed: wait until the sandbox's
+        PID namespace is gone (its init dies last, after the kernel killed everything in it), so
+        nothing of this run can still write into the work dir when the next child starts."""
+        pid = None
+        try:
+            with open(os.path.join(os.path.realpath(workdir), INFO_FILE)) as f:
+                pid = int(json.loads(f.read() or "{}").get("child-pid", 0)) or None
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass
+        deadline = time.monotonic() + 10
+        while pid is not None and time.monotonic() < deadline:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                break
+            if state in ("Z", "X"):
+                break
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+            time.sleep(0.005)
+        if self.probe.process_limit == "cgroup":
+            self._cgroup().sweep()
+
+    def _cgroup(self) -> _Cgroup:
+        cgroup = getattr(self._local, "cgroup", None)
+        if cgroup is None:
+            cgroup = self._local.cgroup = _Cgroup(_cgroup_parent() or CGROUP_ROOTS[0], self.processes)
+        return cgroup
 
     def close(self) -> None:
         self._listener.close()

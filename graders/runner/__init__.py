@@ -160,6 +160,8 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
     guard = getattr(wrap, "guard", None)  # the sandbox tier's check of what the child writes
     killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining,
                                      guard=(lambda: guard(out)) if guard else None)
+    if hasattr(wrap, "after"):
+        wrap.after(workdir)  # the sandbox tier waits until everything it ran is gone
     returncode = proc.returncode
     if wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
         returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N

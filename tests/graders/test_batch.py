@@ -194,3 +194,20 @@ def test_sigkill_mid_run_loses_no_grade_and_a_rerun_completes(tmp_path, course_d
     expected = {(f"s{i:02d}", "exercise3"): (classroom.FULL if i % 2 else classroom.FULL - points("mse"), "graded")
                 for i in range(n)}
     assert after == expected
+
+
+@pytest.mark.slow
+def test_cli_dask_address(tmp_path, course_dir):
+    """``nnlab grade --dask ADDRESS`` sends the submissions to an existing scheduler."""
+    from distributed import LocalCluster
+
+    subs = tmp_path / "subs"
+    classroom.add(subs, "alice", "exercise3.py", classroom.SOLUTION)
+    classroom.add(subs, "dave", "exercise3.py", mutant("mse_half"))
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+                      protocol="tcp://", host="127.0.0.1") as cluster:
+        proc = classroom.grade(course_dir, subs, tmp_path / "out", "--dask", cluster.scheduler_address,
+                               "--no-feedback")
+    assert proc.returncode == 0, proc.stderr
+    assert classroom.rows(tmp_path / "out") == {("alice", "exercise3"): (classroom.FULL, "graded"),
+                                                ("dave", "exercise3"): (classroom.FULL - points("mse"), "graded")}
