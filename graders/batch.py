@@ -233,7 +233,7 @@ def grade_one(job: dict) -> dict:
             return {**base, "status": "graded", "tier": _tier(box), "seconds": time.monotonic() - started,
                     "result": _zero(course, job["exercise"], f"could not read your submission: {exc}"),
                     "output": ""}
-        limits = box.limits(config.limits) if box is not None else config.limits
+        limits = box.limits(config.limits, config.needs_tensorflow) if box is not None else config.limits
         try:
             result = pipeline.grade(course, job["exercise"], target, hidden=True, public=True,
                                     seed_key=job["seed_key"], limits=limits, wrap=box)

@@ -41,7 +41,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-PROCESSES_PER_SANDBOX = 64  # threads count too: enough for NumPy/TF with one BLAS thread
+PROCESSES_PER_SANDBOX = 64  # threads count too: plenty for NumPy with one BLAS thread
+PROCESSES_FOR_TENSORFLOW = 512
 TMP_BYTES = 64 * 2**20
 INFO_FILE = "bwrap-info.json"
 MAX_OUTPUT_BYTES = 256 * 2**20  # everything the child may leave in out/ (results of all tests)
@@ -230,6 +231,10 @@ class _Cgroup:
             atexit.register(_remove_all)
         _cgroups.append(self)
 
+    def set_limit(self, limit: int) -> None:
+        with open(os.path.join(self.path, "pids.max"), "w") as f:
+            f.write(str(limit))
+
     def procs_file(self) -> str:
         return os.path.join(self.path, "cgroup.procs")
 
@@ -322,11 +327,14 @@ class Sandbox:
     def tier(self) -> str:
         return f"bwrap {self.probe.version} ({self.probe.process_limit})"
 
-    def limits(self, limits):
-        """The exercise's limits with this tier's process limit (rlimit mode) filled in."""
+    def limits(self, limits, needs_tensorflow: bool = False):
+        """The exercise's limits with this tier's process limit filled in (threads count as
+        processes: TensorFlow's thread pools need more room than NumPy with one BLAS thread)."""
         import dataclasses
 
+        self.processes = PROCESSES_FOR_TENSORFLOW if needs_tensorflow else PROCESSES_PER_SANDBOX
         if self.probe.process_limit == "rlimit":
+            self.job_fields["hardening"]["max_processes"] = self.processes
             return dataclasses.replace(limits, processes=self.processes)
         return limits
 
@@ -350,6 +358,7 @@ class Sandbox:
             return ["/bin/sh", "-c", 'exec 3>"$0" && exec "$@"', info, *limit, *args, *inner]
         cgroup = self._cgroup()
         cgroup.sweep()
+        cgroup.set_limit(self.processes)
         return ["/bin/sh", "-c", 'echo $$ > "$0" && exec 3>"$1" && shift && exec "$@"', cgroup.procs_file(), info,
                 *args, *inner]
 
