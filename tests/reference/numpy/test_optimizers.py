@@ -128,6 +128,19 @@ def test_optimize_records_w0_and_feeds_the_config_back():
     assert O.optimize(lambda w: w, np.zeros((2, 2)), update, None, 0).shape == (1, 2, 2)
 
 
+def test_the_instructions_picture_is_drawn_from_the_reference(tmp_path):
+    from reference.numpy import plots
+
+    paths = plots.optimizer_paths(40)
+    assert set(paths) == set(RULES)
+    for name, p in paths.items():
+        assert p.shape == (41, 2) and np.array_equal(p[0], plots.START)
+        assert np.linalg.norm(p[-1]) < 0.25 * np.linalg.norm(p[0]), name  # every rule gets near the minimum
+    out = plots.plot_optimizer_paths(str(tmp_path / "o.png"), steps=10)
+    with open(out, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
 # --------------------------------------------------------------------------- Keras oracle
 
 KERAS = {
