@@ -95,8 +95,8 @@ def _dout(rng, args, shape_of):
 
 # --------------------------------------------------------------------------- dense
 
-DENSE_FWD = ("out = x @ W + b: x is (m, n_in), W is (n_in, n_out) like a Keras Dense kernel, "
-             "b (n_out,) broadcasts over rows")
+DENSE_FWD = ("out = x @ W + b: x is (m, n_in), W is (n_in, n_out) like a Keras Dense kernel (no W.T, no "
+             "column layout), b (n_out,) added to every row, and no activation in this layer")
 
 dense_forward = Task("dense_forward", [
     Test("batch of 4, 3 inputs -> 2 units", lambda rng: _forward("dense_forward", *_dense_args(rng, 4, 3, 2)),
@@ -113,8 +113,9 @@ dense_forward = Task("dense_forward", [
         rng, int(rng.integers(1, 9)), int(rng.integers(1, 7)), int(rng.integers(1, 7)))), hint=DENSE_FWD, hidden=True),
 ])
 
-DENSE_BWD = ("dx = dout @ W.T (m, n_in); dW = x.T @ dout (n_in, n_out, the shape of W); db = dout.sum(axis=0) "
-             "(n_out,): summed over the batch, no 1/m (the loss's gradient already holds the 1/m)")
+DENSE_BWD = ("dx = dout @ W.T (m, n_in); dW = x.T @ dout (n_in, n_out, the shape of W; dout.T @ x is dW "
+             "transposed); db = dout.sum(axis=0) (n_out,): summed over the batch, not left per example, and no 1/m "
+             "(the loss's gradient already holds it: dividing again doubles the 1/m)")
 DENSE_PARAMS = [Param("x", (0,), (0,)), Param("W", (1,), (1,)), Param("b", (2,), (2,))]
 
 
@@ -148,7 +149,8 @@ dense_backward = _backward_tests(Task("dense_backward", [
 
 # --------------------------------------------------------------------------- relu
 
-RELU_FWD = "out = max(0, x) elementwise, same shape as x; return (out, cache) and never modify x in place"
+RELU_FWD = ("out = np.maximum(0, x) elementwise (not np.max, a reduction; not leaky; the values, not the 0/1 mask), "
+            "same shape as x; return (out, cache) and never modify x in place")
 
 relu_forward = Task("relu_forward", [
     Test("(4, 5) values of both signs", lambda rng: _forward("relu_forward", rng.normal(size=(4, 5))), hint=RELU_FWD),
@@ -160,7 +162,8 @@ relu_forward = Task("relu_forward", [
 ])
 
 RELU_BWD = ("dx = dout * (x > 0): the upstream gradient passes where the input x was positive and stops elsewhere; "
-            "the mask comes from x (or from out > 0), never from dout, and dx must be multiplied by dout")
+            "the mask comes from x (or out > 0; out >= 0 is true everywhere), never from dout's sign; multiply by "
+            "dout, and don't zero dout in place")
 
 
 def _relu_pair(rng, x):
@@ -198,7 +201,7 @@ sigmoid_forward = Task("sigmoid_forward", [
 
 SIG_BWD = ("dx = dout * s * (1 - s) with s = sigmoid(x), the forward's output; if your cache holds s, apply "
            "s * (1 - s) to it directly (sigmoid(s) would apply the sigmoid twice); the notes' g'(z) = z(1 - z) "
-           "means a(1 - a) with a = g(z)")
+           "means a(1 - a) with a = g(z), not the pre-activation; 1 - s^2 is tanh's; multiply by dout")
 
 
 def _sigmoid_pair(rng, x):
@@ -222,8 +225,8 @@ sigmoid_backward = _backward_tests(Task("sigmoid_backward", [
 
 # --------------------------------------------------------------------------- losses
 
-SCE = ("loss = -mean_i log softmax(z_i)[y_i]; dlogits = (softmax(z) - onehot(y)) / m: subtract 1 at each row's "
-       "true class, and divide by m once (the loss is a mean)")
+SCE = ("loss = -mean_i log softmax(z_i)[y_i] (the mean, not the sum); dlogits = (softmax(z) - onehot(y)) / m: "
+       "subtract the one-hot (1 at each row's true class), and divide by m exactly once")
 
 
 def _sce(rng, m, k, scale=2.0):
@@ -256,8 +259,8 @@ softmax_cross_entropy = Task("softmax_cross_entropy", [
                    hint=SCE, hidden=True),
 ])
 
-BCE = ("loss = mean(max(z, 0) - z*y + log(1 + exp(-|z|))) over all elements; dz = (sigmoid(z) - y) / z.size, "
-       "of z's shape")
+BCE = ("loss = mean(max(z, 0) - z*y + log(1 + exp(-|z|))) over all elements (the mean, not the sum); "
+       "dz = (sigmoid(z) - y) / z.size (prediction minus label, one 1/m), of z's shape")
 
 
 def _bce(rng, shape, scale=2.0):
@@ -319,8 +322,8 @@ def _mlp_args(rng, m, sizes, margin=0.0):
     return X, rng.integers(0, sizes[-1], size=m), params
 
 
-MLP_FWD = ("for l = 1..L: a = a @ W_l + b_l, then ReLU on every layer except the last (the logits are linear); "
-           "loop over L = len(params) // 2 layers, not a fixed two")
+MLP_FWD = ("for l = 1..L: a = a @ W_l + b_l, then ReLU (not sigmoid, not nothing) on every layer except the last "
+           "(no ReLU on the logits); loop over L = len(params) // 2 layers, not a fixed two")
 
 
 def _mlp_fwd(rng, m, sizes):
@@ -342,7 +345,8 @@ mlp_forward = Task("mlp_forward", [
 MLP_BWD = ("forward keeping every cache, dz = (softmax(logits) - onehot(y)) / m, then for l = L..1: "
            "dW_l = a_{l-1}.T @ dz, db_l = dz.sum(axis=0), da = dz @ W_l.T, and dz = da * (z_{l-1} > 0) through "
            "layer l-1's ReLU; "
-           "the 1/m comes in once, from the loss; the grads dict uses the params' keys (W1, b1, ...)")
+           "the 1/m comes in once, from the loss (not again in dW, db); dW_l has W_l's shape (not dz.T @ a); "
+           "the grads dict uses the params' keys (W1, b1, ..., not dW1)")
 
 
 def _mlp_grad_params(L):
