@@ -41,7 +41,9 @@ class Param:
     """A parameter to check: where it sits in the forward's arguments and in the gradients.
 
     ``arg``: path into the forward's args, e.g. (1,) for W, or (2, "W1") for params["W1"].
-    ``grad``: path into the gradient value, e.g. (1,) for dW in (dx, dW, db), or ("W1",).
+    ``grad``: path into the gradient value, e.g. (1,) for dW in (dx, dW, db), or ("W1",). For a loss
+    function ``f -> (loss, grads)`` the path starts inside ``grads``: () when grads is one array
+    (softmax_cross_entropy's dlogits), ("W1",) for a dict.
     """
 
     name: str
