@@ -113,7 +113,7 @@ MOMENTUM_DEFAULTS = ("missing keys take the defaults: learning_rate 0.01 (Keras)
 sgd_momentum = Task("sgd_momentum", [
     Test("worked example: lr 0.1, momentum 0.9, gradient 1 -> 0.9, 0.71, 0.439",
          lambda rng: constant("sgd_momentum", 1.0, 1.0, 3, {"learning_rate": 0.1, "momentum": 0.9}),
-         hint=MOMENTUM_RULE),
+         hint=MOMENTUM_RULE + "; v lives in the config you return and comes back on the next call"),
     Long("defaults (config=None), four calls", lambda rng: random_steps("sgd_momentum", rng, 4),
          hint=MOMENTUM_DEFAULTS),
     Long("velocity carried across 6 calls (momentum 0.5, changing gradients)",
@@ -139,7 +139,7 @@ NESTEROV_RULE = ("v = momentum * v - learning_rate * dw, then w = w + momentum *
 nesterov = Task("nesterov", [
     Test("worked example: lr 0.1, momentum 0.9, gradient 1 -> 0.81, 0.539, 0.1951",
          lambda rng: constant("nesterov", 1.0, 1.0, 3, {"learning_rate": 0.1, "momentum": 0.9}),
-         hint=NESTEROV_RULE),
+         hint=NESTEROV_RULE + "; v lives in the config you return and comes back on the next call"),
     Long("defaults (config=None), four calls", lambda rng: random_steps("nesterov", rng, 4), hint=MOMENTUM_DEFAULTS),
     Long("velocity carried across 6 calls (momentum 0.7, changing gradients)",
          lambda rng: random_steps("nesterov", rng, 6, config={"learning_rate": 0.05, "momentum": 0.7}),
@@ -163,17 +163,19 @@ EPS_INSIDE = "Keras puts epsilon inside the square root: sqrt(G + epsilon), not 
 adagrad = Task("adagrad", [
     Test("worked example: lr 0.1, gradient 1 -> 0.904654, 0.835647",
          lambda rng: constant("adagrad", 1.0, 1.0, 2, {"learning_rate": 0.1}),
-         hint="the accumulator starts at initial_accumulator_value = 0.1 (Keras), not 0; " + ADAGRAD_RULE),
+         hint="the accumulator starts at initial_accumulator_value = 0.1 (Keras), not 0, and dw**2 is added "
+              "before the step: " + ADAGRAD_RULE),
     Test("defaults (config=None), three calls", lambda rng: random_steps("adagrad", rng, 3),
          hint="defaults: learning_rate 0.001, initial_accumulator_value 0.1, epsilon 1e-7"),
-    Test("tiny gradients (1e-4) with initial_accumulator_value 0: epsilon placement",
-         lambda rng: random_steps("adagrad", rng, 3, config={"learning_rate": 0.1, "initial_accumulator_value": 0.0},
-                                  scale=1e-4),
-         hint=EPS_INSIDE + ": with G ~ 1e-8 the two differ by a factor of 3"),
     Test("large epsilon (0.5) and initial_accumulator_value 1.0",
          lambda rng: random_steps("adagrad", rng, 3, config={"learning_rate": 0.2, "epsilon": 0.5,
                                                               "initial_accumulator_value": 1.0}),
          hint="read epsilon and initial_accumulator_value from config; " + EPS_INSIDE),
+    Test("tiny gradients (1e-4) with initial_accumulator_value 0: epsilon placement",
+         lambda rng: random_steps("adagrad", rng, 3, config={"learning_rate": 0.1, "initial_accumulator_value": 0.0},
+                                  scale=1e-4),
+         hint=EPS_INSIDE + ": with G ~ 1e-8 the two differ by a factor of 3 (and the accumulator starts at "
+              "config['initial_accumulator_value'], here 0)"),
     Long("accumulator carried across 6 calls",
          lambda rng: random_steps("adagrad", rng, 6, config={"learning_rate": 0.1}),
          hint=STATE + "; G only grows: add dw**2 before the step"),
@@ -194,9 +196,10 @@ RMSPROP_RULE = "s = rho * s + (1 - rho) * dw**2, then w = w - learning_rate * dw
 rmsprop = Task("rmsprop", [
     Test("Keras's doc example: lr 0.1, w = 10, dw = 10 -> 9.683772",
          lambda rng: steps("rmsprop", np.array([10.0]), [np.array([10.0])], {"learning_rate": 0.1}),
-         hint="s starts at 0, so after one step s = (1 - rho) * dw**2; " + RMSPROP_RULE),
+         hint="s starts at 0, so after one step s = (1 - rho) * dw**2 with rho = 0.9 by default; " + RMSPROP_RULE),
     Long("defaults (config=None), four calls", lambda rng: random_steps("rmsprop", rng, 4),
-         hint="defaults (Keras): learning_rate 0.001, rho 0.9, epsilon 1e-7 (PyTorch's 0.99 and 1e-8 are not these)"),
+         hint="defaults (Keras): learning_rate 0.001, rho 0.9, epsilon 1e-7 (PyTorch's 0.99 and 1e-8 are not these); "
+              + STATE),
     Test("tiny gradients (1e-4): epsilon placement",
          lambda rng: random_steps("rmsprop", rng, 3, config={"learning_rate": 0.01}, scale=1e-4),
          hint=EPS_INSIDE + ": with s ~ 1e-9 the two differ by a factor of 10"),
@@ -226,13 +229,14 @@ EPS_HAT = ("Keras adds epsilon to sqrt(v) before the bias correction ('epsilon h
 BIAS = "bias correction: scale by sqrt(1 - beta_2**t) / (1 - beta_1**t), with t = 1 on the first call"
 
 adam = Task("adam", [
-    Test("divergence demo: lr 0.1, gradient 1e-6 -> 0.97597, 0.94508, 0.90970 (epsilon hat)",
-         lambda rng: constant("adam", 1.0, 1e-6, 3, {"learning_rate": 0.1}), hint=EPS_HAT),
-    Long("defaults (config=None), four calls", lambda rng: random_steps("adam", rng, 4),
-         hint="defaults (Keras): learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7; " + BIAS),
+    Test("defaults (config=None), four calls", lambda rng: random_steps("adam", rng, 4),
+         hint="defaults (Keras): learning_rate 0.001, beta_1 0.9 (for m), beta_2 0.999 (for v); " + BIAS
+              + "; t counts the calls (keep it, with m and v, in the returned config)"),
     Test("tiny gradients (1e-6) with the default epsilon",
          lambda rng: random_steps("adam", rng, 3, scale=1e-6),
          hint="Keras's default epsilon is 1e-7 (PyTorch and CS231n use 1e-8); " + EPS_HAT),
+    Test("divergence demo: lr 0.1, gradient 1e-6 -> 0.97597, 0.94508, 0.90970 (epsilon hat)",
+         lambda rng: constant("adam", 1.0, 1e-6, 3, {"learning_rate": 0.1}), hint=EPS_HAT),
     Test("beta_1 0.8, beta_2 0.888, epsilon 0.01, lr 0.02 over 3 calls",
          lambda rng: random_steps("adam", rng, 3, config={"learning_rate": 0.02, "beta_1": 0.8, "beta_2": 0.888,
                                                           "epsilon": 0.01}),
@@ -268,7 +272,8 @@ def _batches(rng, m, n, batch_size, seed, label_shape=None):
 
 
 minibatches = Task("minibatches", [
-    Test("10 examples, batches of 4: the last batch has 2", lambda rng: _batches(rng, 10, 3, 4, 7), hint=LAST),
+    Test("10 examples, batches of 4: the last batch has 2", lambda rng: _batches(rng, 10, 3, 4, 7),
+         hint=LAST + "; " + ONE_PERM),
     Test("12 examples, batches of 4: exact division", lambda rng: _batches(rng, 12, 2, 4, 11), hint=ONE_PERM),
     Test("examples stay with their labels (one permutation)", lambda rng: _batches(rng, 9, 2, 3, 3, label_shape=2),
          hint=ONE_PERM + "; shuffling X and y separately (two permutations) separates examples from their labels"),
@@ -295,7 +300,7 @@ def _quad(rng, n=2):
 optimize = Task("optimize", [
     Test("plain SGD on a quadratic, 5 steps: row 0 is w0",
          lambda rng: call("optimize", _quad(rng), rng.normal(size=2), Fn("plain_sgd", {"learning_rate": 0.1}), None, 5),
-         hint=PATH),
+         hint=PATH + "; evaluate grad_fn at the current w in every step"),
     Test("a rule with state (momentum): the config is fed back",
          lambda rng: call("optimize", _quad(rng), rng.normal(size=2), Fn("heavy_ball"),
                           {"learning_rate": 0.05, "momentum": 0.8}, 6),

@@ -128,7 +128,7 @@ def test_epsilon_placement_and_bias_correction_mistakes_get_named_hints(write):
     assert tasks["adam"]["score"] == 0 and tasks["sgd_momentum"]["score"] == 0
     assert data["score"] == 16 - 3 - 2
     adam_fail = next(t for t in tasks["adam"]["tests"] if not t["passed"])
-    assert "epsilon hat" in adam_fail["name"] and "before the bias correction" in adam_fail["hint"]
+    assert "epsilon" in adam_fail["name"] and "before the bias correction" in adam_fail["hint"]
     mom_fail = next(t for t in tasks["sgd_momentum"]["tests"] if not t["passed"])
     assert "moving average" in mom_fail["hint"]
 
