@@ -144,6 +144,17 @@ def test_importing_the_spec_loads_neither_tensorflow_nor_scikit_learn():
     assert out.stdout.strip() == "[]"
 
 
+def test_helper_calls_never_resolve_to_a_students_function():
+    from graders.runner import child
+
+    def make(name, **params):
+        return {"identity": lambda x: x}[name]
+
+    namespace = {"callables.identity": lambda x: "faked by the student"}  # a student cannot shadow a helper
+    case = {"calls": [{"fn": "callables.identity", "args": [{"lit": 3}], "kwargs": {}}], "output": {"ref": [0]}}
+    assert child.run_case(case, namespace, None, np, make) == 3
+
+
 # --------------------------------------------------------------------------- train_test_split property
 
 
