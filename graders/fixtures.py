@@ -17,7 +17,7 @@ from . import spec as spec_module
 from .runner.protocol import to_tree
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
-VERSION = 1
+VERSION = 2
 
 
 def path_for(exercise_id: str) -> str:
@@ -64,17 +64,25 @@ def build(exercise_id: str, tasks: list, reference_namespace: dict) -> dict:
 
 
 def save(exercise_id: str, entries: dict, path: str | None = None) -> str:
+    """Store every array in one byte blob (offsets, dtypes and shapes in the JSON header): one
+    zip member to read instead of hundreds keeps ``nnlab check`` fast."""
     arrays, meta = {}, {}
     for key, (program, inputs, expected) in entries.items():
         for name, array in inputs.items():
             arrays[f"{key}/in/{name}"] = array
         meta[key] = {"program": program, "expected": encode_tree(expected, f"{key}/exp", arrays)}
-    blob = json.dumps({"version": VERSION, "exercise": exercise_id, "tests": meta}, sort_keys=True)
-    arrays["__meta__"] = np.frombuffer(blob.encode(), dtype=np.uint8)
+    layout, chunks, offset = {}, [], 0
+    for name, array in arrays.items():
+        data = np.array(array, order="C")  # (not ascontiguousarray: it turns 0-d into 1-d)
+        layout[name] = [data.dtype.str, list(data.shape), offset]
+        chunks.append(data.tobytes())
+        offset += data.nbytes
+    header = json.dumps({"version": VERSION, "exercise": exercise_id, "tests": meta, "arrays": layout}, sort_keys=True)
     path = path or path_for(exercise_id)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
-        np.savez_compressed(f, **arrays)
+        np.savez_compressed(f, __meta__=np.frombuffer(header.encode(), dtype=np.uint8),
+                            __blob__=np.frombuffer(b"".join(chunks), dtype=np.uint8))
     return path
 
 
@@ -82,14 +90,20 @@ def load(exercise_id: str, path: str | None = None) -> dict:
     """{"task/test": (program, arrays, expected tree)} from the stored fixture file."""
     path = path or path_for(exercise_id)
     with np.load(path, allow_pickle=False) as data:
-        stored = {k: data[k] for k in data.files}
-    meta = json.loads(stored.pop("__meta__").tobytes().decode())
-    entries = {}
-    for key, item in meta["tests"].items():
-        prefix = f"{key}/in/"
-        inputs = {k[len(prefix):]: v for k, v in stored.items() if k.startswith(prefix)}
-        entries[key] = (item["program"], inputs, decode_tree(item["expected"], stored))
-    return entries
+        meta = json.loads(data["__meta__"].tobytes().decode())
+        blob = data["__blob__"].tobytes()
+    stored, inputs_of = {}, {}
+    for name, (dtype, shape, offset) in meta["arrays"].items():
+        dtype = np.dtype(dtype)
+        if dtype.hasobject:
+            raise ValueError(f"object array {name} in a fixture")
+        count = int(np.prod(shape, dtype=np.int64))
+        stored[name] = np.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape)
+        key, sep, rest = name.partition("/in/")
+        if sep:
+            inputs_of.setdefault(key, {})[rest] = stored[name]
+    return {key: (item["program"], inputs_of.get(key, {}), decode_tree(item["expected"], stored))
+            for key, item in meta["tests"].items()}
 
 
 def stale(exercise_id: str, tasks: list, reference_namespace: dict) -> list:

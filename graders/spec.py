@@ -148,14 +148,17 @@ def seed_for(*parts: str) -> int:
 
 
 def encode(case: Case) -> tuple[dict, dict]:
-    """Case -> (JSON-able program, {array key: ndarray}). Arrays are copied as float64 or int."""
+    """Case -> (JSON-able program, {array key: ndarray}). Arrays are copied; one array object used
+    in several calls (the unperturbed arguments of a gradient check) is stored once."""
     arrays: dict = {}
+    seen: dict = {}  # id(array) -> key; the case keeps the arrays alive, so ids are stable here
 
     def enc(v):
         if isinstance(v, np.ndarray):
-            key = f"a{len(arrays)}"
-            arrays[key] = np.array(v)
-            return {"array": key}
+            if id(v) not in seen:
+                seen[id(v)] = f"a{len(arrays)}"
+                arrays[seen[id(v)]] = np.array(v)
+            return {"array": seen[id(v)]}
         if isinstance(v, np.generic):
             return {"lit": v.item()}
         if isinstance(v, Rng):

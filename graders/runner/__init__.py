@@ -118,12 +118,19 @@ def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tu
         shutil.copy(path, copy)
         names[copy] = os.path.basename(path)
         files.append(copy)
-    for t, (_, arrays) in enumerate(programs):
-        for key, array in arrays.items():
-            np.save(os.path.join(workdir, "in", f"t{t}_{key}.npy"), array, allow_pickle=False)
+    # All inputs in one raw file, laid out in the job: one read in the child instead of hundreds.
+    layout, offset = {}, 0
+    with open(os.path.join(workdir, "in", "inputs.bin"), "wb") as f:
+        for t, (_, arrays) in enumerate(programs):
+            for key, array in arrays.items():
+                data = np.array(array, order="C")
+                layout[f"t{t}_{key}"] = [data.dtype.str, list(data.shape), offset]
+                f.write(data.tobytes())
+                offset += data.nbytes
     job = {
         "target": {"files": files, "modules": list(target.modules), "sys_path": list(target.sys_path)},
         "limits": limits.rlimits(),
+        "inputs": layout,
     }
     return job, names
 

@@ -229,8 +229,15 @@ def main(job_path: str) -> int:
         write_json(os.path.join(out, "load_error.json"), load_error_record(exc, files))
         return 0
 
-    def load(key):
-        return np.load(os.path.join(workdir, "in", key + ".npy"), allow_pickle=False)
+    with open(os.path.join(workdir, "in", "inputs.bin"), "rb") as f:
+        inputs = f.read()
+
+    def load(key):  # the parent's arrays, laid out in job["inputs"] (resolve copies them)
+        dtype, shape, offset = job["inputs"][key]
+        count = 1
+        for n in shape:
+            count *= n
+        return np.frombuffer(inputs, dtype=dtype, count=count, offset=offset).reshape(shape)
 
     import callables
 
