@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS tests (
     message TEXT NOT NULL,
     hint TEXT NOT NULL,
     hidden INTEGER NOT NULL,
-    PRIMARY KEY (student, exercise, task, test)
+    PRIMARY KEY (student, exercise, task, position)
 );
 """
 

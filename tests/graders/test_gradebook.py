@@ -99,3 +99,12 @@ def test_sigkill_while_writing_loses_no_committed_submission(tmp_path):
         for student in students:  # and every submission is complete: all of its rows or none
             result = gb.result(student, "exercise3")
             assert len(result["tasks"]) == 2 and sum(len(t["tests"]) for t in result["tasks"]) == 3
+
+
+def test_tests_with_the_same_name_are_both_kept(tmp_path):
+    o = outcome()
+    o["result"]["tasks"][1]["tests"].append(dict(o["result"]["tasks"][1]["tests"][0], passed=False, score=0))
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record(o)
+        tests = gb.result("alice", "exercise3")["tasks"][1]["tests"]
+    assert [t["name"] for t in tests] == ["u1", "u1"] and [t["passed"] for t in tests] == [True, False]
