@@ -134,6 +134,9 @@ def main() -> None:
         print(f"nbgrader autograde:      {nb_seconds:7.2f} s  ({n / nb_seconds:.2f} notebooks/s)")
         agree = sum(1 for s in students if nb_scores.get(s) == nn_scores.get(s))
         print(f"nbgrader and nnlab agree on {agree}/{n} students' scores")
+        for s in students:
+            if nb_scores.get(s) != nn_scores.get(s):
+                print(f"    {s}: nbgrader {nb_scores.get(s)}, nnlab {nn_scores.get(s)}, planted bug: {students[s]}")
         print(f"RATIO (nbgrader wall / nnlab grade --workers 2 wall): {nb_seconds / nn_seconds:.1f}x "
               f"the throughput (target >= 20x)")
         print(f"        vs nnlab grade --workers 1: {nb_seconds / results[1][0]:.1f}x")
