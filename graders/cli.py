@@ -46,6 +46,9 @@ def _errors(fn):
 @click.version_option(package_name="nnlab")
 def main() -> None:
     """nnlab: auto-graded exercises for learning neural networks from scratch."""
+    # TensorFlow's start-up chatter (oneDNN, CPU features) is noise in a grading report.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
 @main.command("list")
