@@ -475,6 +475,9 @@ def _run_local(jobs: list, workers: int):
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    main = sys.modules.get("__main__")
+    if main is not None and not hasattr(main, "__spec__"):
+        main.__spec__ = None  # an embedded __main__ (e.g. an execnet worker) lacks it; spawn needs the attribute
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
                                initializer=_worker_init,
                                initargs=(None if jobs[0]["settings"].get("insecure") else work_root(),))
