@@ -11,9 +11,14 @@ import functools
 import os
 import sys
 
-import click
+from .prewarm import WarmChild, early_child
 
-from .errors import CourseError
+# `nnlab check`: start the grading child before importing click, so its NumPy import overlaps ours.
+_EARLY_CHILD = early_child(sys.argv)
+
+import click  # noqa: E402
+
+from .errors import CourseError  # noqa: E402
 
 EXIT_FULL, EXIT_NOT_FULL, EXIT_USAGE = 0, 1, 2
 
@@ -97,9 +102,8 @@ def list_command(as_json: bool) -> None:
 @_errors
 def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool) -> None:
     """Grade EXERCISE (e.g. exercise3) and show what is wrong and why."""
-    from .prewarm import WarmChild
-
-    warm = WarmChild()  # imports NumPy in the child while this process loads the course
+    global _EARLY_CHILD
+    warm, _EARLY_CHILD = _EARLY_CHILD or WarmChild(), None  # imports NumPy while this process loads the course
     try:
         _check(exercise, path, as_json, solution, hidden, verbose, warm)
     except BaseException:
@@ -109,7 +113,7 @@ def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden
 
 def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     from . import course as course_module
-    from . import pipeline, report
+    from . import report
     from .status import save_result
     from .targets import reference_target, student_target
 
@@ -118,7 +122,14 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     if solution and path:
         raise CourseError("use either --solution or --file, not both")
     target = reference_target(course, config) if solution else student_target(course, exercise, path)
-    result = pipeline.grade(course, exercise, target, hidden=hidden, warm=warm)
+    if hidden:
+        from . import pipeline
+
+        result = pipeline.grade(course, exercise, target, hidden=True, warm=warm)
+    else:
+        from .public import grade_public
+
+        result = grade_public(course, exercise, target, warm=warm)
     if as_json:
         report.print_json([result])
     else:
@@ -167,7 +178,7 @@ def fixtures(exercises: tuple, only_check: bool) -> None:
             click.echo(f"{ex_id}: " + ("up to date" if not stale else f"stale: {', '.join(stale)}"))
         else:
             entries = fx.build(ex_id, tasks, namespace)
-            path = fx.save(ex_id, entries)
+            path = fx.save(ex_id, entries, pure={f"{t.name}/{x.name}": x.pure for t in tasks for x in t.tests})
             click.echo(f"{ex_id}: {len(entries)} public tests -> {os.path.relpath(path)}")
     sys.exit(EXIT_NOT_FULL if stale_any else EXIT_FULL)
 

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-
-import numpy as np
-
-from . import spec as spec_module
-from .runner.protocol import to_tree
+import struct
+import zipfile
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
-VERSION = 2
+VERSION = 3  # 3: each test records whether its arguments' purity is checked
 
 
 def path_for(exercise_id: str) -> str:
@@ -49,6 +46,9 @@ def decode_tree(node, arrays: dict):
 
 def build(exercise_id: str, tasks: list, reference_namespace: dict) -> dict:
     """Every public test's (program, arrays, expected tree), keyed "task/test"."""
+    import numpy as np
+
+    from . import spec as spec_module
     from .pipeline import run_reference
 
     entries = {}
@@ -63,14 +63,18 @@ def build(exercise_id: str, tasks: list, reference_namespace: dict) -> dict:
     return entries
 
 
-def save(exercise_id: str, entries: dict, path: str | None = None) -> str:
+def save(exercise_id: str, entries: dict, path: str | None = None, pure: dict | None = None) -> str:
     """Store every array in one byte blob (offsets, dtypes and shapes in the JSON header): one
-    zip member to read instead of hundreds keeps ``nnlab check`` fast."""
+    zip member to read instead of hundreds keeps ``nnlab check`` fast. ``pure``: "task/test" ->
+    whether the test also checks that arguments are not modified (default: yes)."""
+    import numpy as np
+
     arrays, meta = {}, {}
     for key, (program, inputs, expected) in entries.items():
         for name, array in inputs.items():
             arrays[f"{key}/in/{name}"] = array
-        meta[key] = {"program": program, "expected": encode_tree(expected, f"{key}/exp", arrays)}
+        meta[key] = {"program": program, "expected": encode_tree(expected, f"{key}/exp", arrays),
+                     "pure": bool((pure or {}).get(key, True))}
     layout, chunks, offset = {}, [], 0
     for name, array in arrays.items():
         data = np.array(array, order="C")  # (not ascontiguousarray: it turns 0-d into 1-d)
@@ -88,6 +92,8 @@ def save(exercise_id: str, entries: dict, path: str | None = None) -> str:
 
 def load(exercise_id: str, path: str | None = None) -> dict:
     """{"task/test": (program, arrays, expected tree)} from the stored fixture file."""
+    import numpy as np
+
     path = path or path_for(exercise_id)
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(data["__meta__"].tobytes().decode())
@@ -108,6 +114,10 @@ def load(exercise_id: str, path: str | None = None) -> dict:
 
 def stale(exercise_id: str, tasks: list, reference_namespace: dict) -> list:
     """The public tests whose stored fixture differs from what the spec and reference give now."""
+    import numpy as np
+
+    from . import spec as spec_module
+
     fresh = build(exercise_id, tasks, reference_namespace)
     try:
         stored = load(exercise_id)
@@ -118,18 +128,27 @@ def stale(exercise_id: str, tasks: list, reference_namespace: dict) -> list:
     # which differ in the last bits from one BLAS to another): only its inputs can go stale.
     unused = {f"{task.name}/{test.name}" for task in tasks for test in task.tests
               if isinstance(test.check, spec_module.Property) and not test.check.with_reference}
+    pure = {f"{t.name}/{x.name}": x.pure for t in tasks for x in t.tests}
+    stored_pure = _stored_pure(exercise_id)
     for key in set(fresh) & set(stored):
         (p1, a1, e1), (p2, a2, e2) = fresh[key], stored[key]
         same = (json.dumps(p1, sort_keys=True) == json.dumps(p2, sort_keys=True)
                 and a1.keys() == a2.keys()
                 and all(np.array_equal(a1[k], a2[k]) for k in a1)
                 and (key in unused or _same_tree(e1, e2)))
-        if not same:
+        if not same or stored_pure.get(key) != pure.get(key):
             problems.append(key)
     return sorted(problems)
 
 
+def _stored_pure(exercise_id: str) -> dict:
+    meta, _ = read_raw(path_for(exercise_id))
+    return {key: item.get("pure") for key, item in meta["tests"].items()}
+
+
 def _same_tree(a, b) -> bool:
+    import numpy as np
+
     if isinstance(a, list):
         return isinstance(b, list) and len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
@@ -139,4 +158,62 @@ def _same_tree(a, b) -> bool:
     return a.shape == b.shape and np.allclose(a, b, rtol=1e-12, atol=1e-14, equal_nan=True)
 
 
-__all__ = ["build", "save", "load", "stale", "path_for", "to_tree"]
+# --------------------------------------------------------------------------- without NumPy
+
+
+def read_raw(path: str) -> tuple[dict, bytes]:
+    """(header, blob) of a fixture file, read with the standard library alone (no NumPy), so that
+    ``nnlab check`` can hand the child its job before this process has imported NumPy."""
+    with zipfile.ZipFile(path) as z:
+        header = json.loads(_npy_bytes(z.read("__meta__.npy")).decode())
+        blob = _npy_bytes(z.read("__blob__.npy"))
+    if header.get("version") != VERSION:
+        raise ValueError(f"fixture format {header.get('version')}, expected {VERSION}")
+    return header, blob
+
+
+def _npy_bytes(data: bytes) -> bytes:
+    """The payload of a 1-D uint8 .npy file (the only kind a fixture holds)."""
+    if data[:6] != b"\x93NUMPY":
+        raise ValueError("not a .npy member")
+    if data[6] == 1:
+        (length,), start = struct.unpack("<H", data[8:10]), 10
+    else:
+        (length,), start = struct.unpack("<I", data[8:12]), 12
+    if b"'|u1'" not in data[start:start + length]:
+        raise ValueError("fixture members must be uint8")
+    return data[start + length:]
+
+
+def public_jobs(exercise_id: str) -> list:
+    """[(key, program, raw arrays)] for every public test: the program as the child runs it (with
+    the purity outputs added where the test checks purity) and arrays as (dtype, shape, bytes)."""
+    header, blob = read_raw(path_for(exercise_id))
+    layout = header["arrays"]
+    jobs = []
+    for key, item in header["tests"].items():
+        prefix = f"{key}/in/"
+        arrays = {}
+        for name, (dtype, shape, offset) in layout.items():
+            if name.startswith(prefix):
+                size = int(dtype[-1]) * _count(shape)
+                arrays[name[len(prefix):]] = (dtype, shape, blob[offset:offset + size])
+        program = item["program"]
+        if item.get("pure", True):
+            program = with_purity_outputs(program)
+        jobs.append((key, program, arrays))
+    return jobs
+
+
+def with_purity_outputs(program: dict) -> dict:
+    """The JSON twin of ``spec.with_purity_check``: return (output, [array arguments after the call])."""
+    after = [{"arg": [step, i]} for step, call in enumerate(program["calls"])
+             for i, arg in enumerate(call["args"]) if "array" in arg]
+    return dict(program, output={"tuple": [program["output"], {"list": after}]})
+
+
+def _count(shape: list) -> int:
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n

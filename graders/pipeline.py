@@ -112,15 +112,20 @@ def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bo
     planned = plan(course, exercise_id, tasks, hidden=hidden, seed_key=seed_key, public=public)
     programs = [encode(with_purity_check(p.case)) if p.test.pure else (p.program, p.arrays) for p in planned]
     run = runner.run(target, programs, limits or config.limits, wrap=wrap, warm=warm)
+    return score(config, tasks, planned, run.outcomes, run)
+
+
+def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseResult:
+    """Judge each planned test's outcome and score the tasks (stages 3 and 4's input)."""
     by_task: dict = {task.name: [] for task in tasks}
-    for p, outcome in zip(planned, run.outcomes):
+    for p, outcome in zip(planned, outcomes):
         verdict = judge.judge(p.test, p.case, outcome, p.expected, config.rtol, config.atol, hidden=p.test.hidden)
         by_task[p.task.name].append(TestResult(
             name=p.test.name + (" (hidden)" if p.test.hidden else ""),
             passed=verdict.passed, score=0.0, max_score=0.0,
             message=verdict.message, hint=_hint(verdict, outcome, p.test), hidden=p.test.hidden,
         ))
-    result = ExerciseResult(exercise_id, config.title, interrupted=run.interrupted, seconds=run.seconds,
+    result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,
                             stdout=run.stdout)
     for task in tasks:
         result.tasks.append(score_task(task.name, config.tasks[task.name].points, by_task[task.name],

@@ -8,6 +8,7 @@ NumPy itself, so it can run first thing.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -92,3 +93,12 @@ class WarmChild:
         except OSError:
             pass
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def early_child(argv: list) -> WarmChild | None:
+    """A warm child for ``nnlab check``, started first thing; discarded at exit if never used."""
+    if len(argv) < 2 or argv[1] != "check" or "-h" in argv or "--help" in argv:
+        return None
+    child = WarmChild()
+    atexit.register(child.discard)
+    return child

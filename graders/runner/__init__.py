@@ -23,12 +23,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from ..limits import Limits
 from ..prewarm import WarmChild, new_workdir, spawn
-from . import protocol
 from .child import RESERVED_EXIT_HARDENING
+
+# NumPy and the output protocol are imported only where outputs are read, so a caller can send
+# the job first and import NumPy while the child works (see ``while_waiting``).
 
 OUTPUT_TAIL = 64 * 1024
 
@@ -70,10 +70,12 @@ Wrap = Callable[[list, str], list]
 
 
 def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap | None = None,
-        warm: WarmChild | None = None) -> RunResult:
+        warm: WarmChild | None = None, while_waiting: Callable | None = None) -> RunResult:
     """Run ``programs`` (a list of ``(program, arrays)`` from ``spec.encode``) against ``target``.
 
+    ``arrays`` maps keys to ndarrays, or to ``(dtype, shape, bytes)`` for callers without NumPy.
     ``warm``: a child started early (``prewarm``), used for the first attempt when not wrapped.
+    ``while_waiting``: called once, right after the first child has its job (work to overlap).
     """
     limits = limits or Limits()
     if warm is not None and wrap is not None:
@@ -92,8 +94,9 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
                 _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit")
                 break
             job["tests"] = [dict(programs[i][0], id=i) for i in pending]
-            pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm)
-            warm = None
+            pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm,
+                                              while_waiting)
+            warm = while_waiting = None
             if interrupted:
                 _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)")
                 result.interrupted = True
@@ -123,16 +126,23 @@ def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tu
     with open(os.path.join(workdir, "in", "inputs.bin"), "wb") as f:
         for t, (_, arrays) in enumerate(programs):
             for key, array in arrays.items():
-                data = np.array(array, order="C")
-                layout[f"t{t}_{key}"] = [data.dtype.str, list(data.shape), offset]
-                f.write(data.tobytes())
-                offset += data.nbytes
+                dtype, shape, data = array if isinstance(array, tuple) else _raw(array)
+                layout[f"t{t}_{key}"] = [dtype, list(shape), offset]
+                f.write(data)
+                offset += len(data)
     job = {
         "target": {"files": files, "modules": list(target.modules), "sys_path": list(target.sys_path)},
         "limits": limits.rlimits(),
         "inputs": layout,
     }
     return job, names
+
+
+def _raw(array) -> tuple:
+    import numpy as np
+
+    data = np.array(array, order="C")
+    return data.dtype.str, data.shape, data.tobytes()
 
 
 def _prefixed(program: dict, t: int) -> dict:
@@ -149,7 +159,7 @@ def _prefixed(program: dict, t: int) -> dict:
     return fix(program)
 
 
-def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=None):
+def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=None, while_waiting=None):
     """Run one child over ``pending`` tests. Returns (tests still to run, interrupted?)."""
     out = os.path.join(workdir, "out")
     shutil.rmtree(out, ignore_errors=True)
@@ -164,6 +174,15 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
     else:
         cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
         proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir)
+    if while_waiting is not None:
+        try:
+            while_waiting()
+        except BaseException:
+            _kill(proc)
+            proc.wait()
+            raise
+    from . import protocol
+
     guard = getattr(wrap, "guard", None)  # the sandbox tier's check of what the child writes
     killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining,
                                      guard=(lambda: guard(out)) if guard else None)
@@ -285,6 +304,8 @@ def _latest(progress_path):
 
 
 def _started(progress_path) -> set:
+    from . import protocol
+
     try:
         text = protocol.read_small(progress_path, 1 << 20).decode(errors="replace")
     except (OSError, protocol.BadOutput):

@@ -321,4 +321,7 @@ def wait_for_job() -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main(wait_for_job() if sys.argv[1] == "--wait" else sys.argv[1]))
+    code = main(wait_for_job() if sys.argv[1] == "--wait" else sys.argv[1])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # everything is on disk: skip the interpreter's teardown (NumPy's is slow)

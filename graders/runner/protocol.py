@@ -61,14 +61,19 @@ def read_npy(path: str, max_bytes: int) -> np.ndarray:
             raise BadOutput("output is not a regular file")
         if st.st_size > max_bytes:
             raise BadOutput(f"output too large ({st.st_size / 1e6:.1f} MB)")
+        header = _plain_header(f)
         try:
-            version = np.lib.format.read_magic(f)
-            if version == (1, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_1_0(f, max_header_size=4096)
-            elif version == (2, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_2_0(f, max_header_size=4096)
+            if header is not None:  # the common case, read without numpy's literal parser
+                shape, fortran, dtype = header
             else:
-                raise BadOutput(f"unsupported .npy version {version}")
+                f.seek(0)
+                version = np.lib.format.read_magic(f)
+                if version == (1, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_1_0(f, max_header_size=4096)
+                elif version == (2, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_2_0(f, max_header_size=4096)
+                else:
+                    raise BadOutput(f"unsupported .npy version {version}")
         except BadOutput:
             raise
         except Exception as exc:
@@ -85,6 +90,27 @@ def read_npy(path: str, max_bytes: int) -> np.ndarray:
         data = np.fromfile(f, dtype=dtype, count=count)
     array = data.reshape(shape, order="F" if fortran else "C")
     return np.array(array, dtype=np.float64, copy=True)
+
+
+_PLAIN_HEADER = re.compile(rb"\{'descr': '([<>|][biuf][1248])', 'fortran_order': (False|True), "
+                           rb"'shape': \(((?:\d{1,12}, ?){0,32}\d{0,12})\), \} *\n")
+
+
+def _plain_header(f):
+    """(shape, fortran, dtype) of a version 1.0 header exactly as ``np.save`` writes one for a
+    plain numeric array, else None (then numpy's own, slower, parser decides)."""
+    start = f.read(10)
+    if len(start) < 10 or start[:8] != b"\x93NUMPY\x01\x00":
+        return None
+    length = int.from_bytes(start[8:10], "little")
+    if length > 4096:
+        return None
+    match = _PLAIN_HEADER.fullmatch(f.read(length))
+    if not match:
+        return None
+    descr, fortran, dims = match.groups()
+    shape = tuple(int(d) for d in dims.split(b",") if d.strip())
+    return shape, fortran == b"True", np.dtype(descr.decode())
 
 
 def read_tree(tdir: str, max_bytes: int):
