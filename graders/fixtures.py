@@ -75,18 +75,15 @@ def save(exercise_id: str, entries: dict, path: str | None = None, pure: dict | 
             arrays[f"{key}/in/{name}"] = array
         meta[key] = {"program": program, "expected": encode_tree(expected, f"{key}/exp", arrays),
                      "pure": bool((pure or {}).get(key, True))}
-    layout, chunks, offset = {}, [], 0
-    for name, array in arrays.items():
-        data = np.array(array, order="C")  # (not ascontiguousarray: it turns 0-d into 1-d)
-        layout[name] = [data.dtype.str, list(data.shape), offset]
-        chunks.append(data.tobytes())
-        offset += data.nbytes
+    from .runner import pack
+
+    layout, blob = pack(arrays)
     header = json.dumps({"version": VERSION, "exercise": exercise_id, "tests": meta, "arrays": layout}, sort_keys=True)
     path = path or path_for(exercise_id)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         np.savez_compressed(f, __meta__=np.frombuffer(header.encode(), dtype=np.uint8),
-                            __blob__=np.frombuffer(b"".join(chunks), dtype=np.uint8))
+                            __blob__=np.frombuffer(blob, dtype=np.uint8))
     return path
 
 
@@ -206,7 +203,8 @@ def public_jobs(exercise_id: str) -> list:
 
 
 def with_purity_outputs(program: dict) -> dict:
-    """The JSON twin of ``spec.with_purity_check``: return (output, [array arguments after the call])."""
+    """Return ``(output, [every array argument after its call])`` so the judge can see in-place
+    changes (``judge._mutation`` compares them with the arguments it sent)."""
     after = [{"arg": [step, i]} for step, call in enumerate(program["calls"])
              for i, arg in enumerate(call["args"]) if "array" in arg]
     return dict(program, output={"tuple": [program["output"], {"list": after}]})

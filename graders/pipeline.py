@@ -19,7 +19,7 @@ from .course import Course, CourseError
 from .results import ExerciseResult, TestResult, score_task
 from .runner import child
 from .runner.protocol import to_tree
-from .spec import Case, decode, encode, seed_for, with_purity_check
+from .spec import Case, decode, encode, seed_for
 
 
 @dataclass
@@ -110,7 +110,7 @@ def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bo
     config = course.exercise(exercise_id)
     tasks = tasks if tasks is not None else load_tasks(course, exercise_id)
     planned = plan(course, exercise_id, tasks, hidden=hidden, seed_key=seed_key, public=public)
-    programs = [encode(with_purity_check(p.case)) if p.test.pure else (p.program, p.arrays) for p in planned]
+    programs = [(fixtures.with_purity_outputs(p.program) if p.test.pure else p.program, p.arrays) for p in planned]
     run = runner.run(target, programs, limits or config.limits, wrap=wrap, warm=warm)
     return score(config, tasks, planned, run.outcomes, run)
 

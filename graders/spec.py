@@ -215,14 +215,3 @@ def decode(program: dict, arrays: dict) -> Case:
 
     calls = [Call(c["fn"], tuple(dec(a) for a in c["args"]), {k: dec(a) for k, a in c["kwargs"].items()}) for c in program["calls"]]
     return Case(calls, dec(program["output"]))
-
-
-def with_purity_check(case: Case) -> Case:
-    """Return the case's output plus every array argument after its call: ``(output, [args...])``."""
-    after = [
-        ArgAfter(step, i)
-        for step, c in enumerate(case.calls)
-        for i, a in enumerate(c.args)
-        if isinstance(a, np.ndarray)
-    ]
-    return Case(case.calls, (case.output, after))

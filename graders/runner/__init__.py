@@ -122,14 +122,9 @@ def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tu
         names[copy] = os.path.basename(path)
         files.append(copy)
     # All inputs in one raw file, laid out in the job: one read in the child instead of hundreds.
-    layout, offset = {}, 0
+    layout, blob = pack({f"t{t}_{key}": array for t, (_, arrays) in enumerate(programs) for key, array in arrays.items()})
     with open(os.path.join(workdir, "in", "inputs.bin"), "wb") as f:
-        for t, (_, arrays) in enumerate(programs):
-            for key, array in arrays.items():
-                dtype, shape, data = array if isinstance(array, tuple) else _raw(array)
-                layout[f"t{t}_{key}"] = [dtype, list(shape), offset]
-                f.write(data)
-                offset += len(data)
+        f.write(blob)
     job = {
         "target": {"files": files, "modules": list(target.modules), "sys_path": list(target.sys_path)},
         "limits": limits.rlimits(),
@@ -138,11 +133,24 @@ def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tu
     return job, names
 
 
-def _raw(array) -> tuple:
-    import numpy as np
+def pack(arrays: dict) -> tuple[dict, bytes]:
+    """{name: ndarray, or (dtype, shape, bytes)} -> ({name: [dtype, shape, offset]}, one byte blob).
 
-    data = np.array(array, order="C")
-    return data.dtype.str, data.shape, data.tobytes()
+    The layout both the child's inputs and the fixture files use; NumPy is needed only for ndarrays.
+    """
+    layout, chunks, offset = {}, [], 0
+    for name, array in arrays.items():
+        if isinstance(array, tuple):
+            dtype, shape, data = array
+        else:
+            import numpy as np
+
+            array = np.array(array, order="C")  # (not ascontiguousarray: it turns 0-d into 1-d)
+            dtype, shape, data = array.dtype.str, array.shape, array.tobytes()
+        layout[name] = [dtype, list(shape), offset]
+        chunks.append(data)
+        offset += len(data)
+    return layout, b"".join(chunks)
 
 
 def _prefixed(program: dict, t: int) -> dict:

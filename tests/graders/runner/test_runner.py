@@ -137,10 +137,11 @@ def f(x):
 
 
 def test_inputs_are_fresh_copies_and_mutation_is_visible(write):
-    from graders.spec import with_purity_check
+    from graders.fixtures import with_purity_outputs
 
     path = write("sub.py", "def f(x):\n    x -= 1\n    return x\n")
-    result = runner.run(runner.Target(files=[path]), [encode(with_purity_check(call("f", X)))], Limits())
+    program, arrays = encode(call("f", X))
+    result = runner.run(runner.Target(files=[path]), [(with_purity_outputs(program), arrays)], Limits())
     value, after = result.outcomes[0].value
     np.testing.assert_array_equal(after[0], X - 1)
 
