@@ -178,11 +178,10 @@ def _site_args(site_dir: str) -> list:
     """site-packages read-only, with the editable install's hooks masked."""
     args = ["--ro-bind", site_dir, site_dir]
     for path in sorted({p for pattern in MASKED for p in glob.glob(os.path.join(site_dir, pattern))}):
-        if True:
-            if os.path.isdir(path):
-                args += ["--tmpfs", path, "--remount-ro", path]
-            else:
-                args += ["--ro-bind", "/dev/null", path]
+        if os.path.isdir(path):
+            args += ["--tmpfs", path, "--remount-ro", path]
+        else:
+            args += ["--ro-bind", "/dev/null", path]
     return args
 
 
