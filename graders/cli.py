@@ -38,6 +38,11 @@ def _errors(fn):
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            if exc.filename is None or os.environ.get("NNLAB_DEBUG"):
+                raise
+            click.echo(f"nnlab: error: cannot use {exc.filename}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
         except Exception as exc:  # a bug in nnlab itself: say so, briefly
             if os.environ.get("NNLAB_DEBUG"):
                 raise

@@ -62,6 +62,16 @@ def test_missing_file_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for args in (["release", "--out", str(blocker / "handout")], ["assign", "exercise1", "--course-dir", str(blocker / "c")]):
+        result = run_nnlab(*args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().startswith("nnlab: error: cannot use " + str(blocker)), result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
 def test_list_shows_tasks_and_last_check(tmp_path):
     result = run_nnlab("list", "--json")
     assert result.returncode == 0
