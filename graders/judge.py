@@ -210,11 +210,12 @@ def diagnose(expected: np.ndarray, got: np.ndarray) -> str | None:
         ratio = got[nonzero] / expected[nonzero]
         r = float(np.median(ratio))
         if r != 0 and np.allclose(ratio, r, rtol=1e-6) and not np.isclose(r, 1.0):
-            for k in range(2, 10001):
-                if np.isclose(r, k, rtol=1e-6):
-                    return f"off by a factor of {k} (a sum where a mean belongs, or a missing 1/m?)"
-                if np.isclose(r, 1.0 / k, rtol=1e-6):
-                    return f"off by a factor of 1/{k} (divided by m twice, or a mean where a sum belongs?)"
+            k = round(r)  # a whole factor 2..10000, or its inverse: the size of a batch or a layer
+            if 2 <= k <= 10000 and abs(r - k) <= 1e-6 * k:
+                return f"off by a factor of {k} (a sum where a mean belongs, or a missing 1/m?)"
+            k = round(1.0 / r)
+            if 2 <= k <= 10000 and abs(r - 1.0 / k) <= 1e-6 / k:
+                return f"off by a factor of 1/{k} (divided by m twice, or a mean where a sum belongs?)"
             if expected.size > 1:
                 return f"every value is off by the same factor {r:.4g}"
             return None

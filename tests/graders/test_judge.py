@@ -51,6 +51,13 @@ def test_known_factor_mistakes_are_diagnosed(factor, words):
     assert words in diagnose(E, E * factor)
 
 
+@pytest.mark.parametrize("factor, words", [(10000.0, "factor of 10000"), (1e-4, "factor of 1/10000"), (3 + 2e-6, "factor of 3"),
+                                           (2.5, "same factor 2.5"), (10001.0, "same factor 1e+04"), (1 / 10001, "same factor")])
+def test_whole_factors_up_to_10000_are_named_and_others_given_as_numbers(factor, words):
+    assert words in diagnose(E, E * factor)
+    assert "factor of 1/1 " not in diagnose(E, E * factor)
+
+
 def test_row_shift_is_diagnosed():
     assert "each row is off by a constant" in diagnose(E, E + np.array([[1.0], [2.0]]))
 
