@@ -31,7 +31,7 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
     con = con or console()
     score = f"{_fmt(result.score)}/{_fmt(result.max_score)}"
     title = f"{result.exercise}: {result.title}  —  {score} points"
-    table = Table(title=title, title_justify="left", show_lines=True, expand=False)
+    table = Table(show_lines=True, expand=False)
     table.add_column("task", style="bold", no_wrap=True)
     table.add_column("tests", justify="right", no_wrap=True)
     table.add_column("points", justify="right", no_wrap=True)
@@ -56,6 +56,7 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
         elif not verbose and len(failures) > 1:
             detail.append(f"\n(+{len(failures) - 1} more failing; -v shows all)", style="dim")
         table.add_row(task.name, status, points, detail)
+    con.print(Text(title, style="bold"))  # a line of its own: a table title would wrap to the table's width
     con.print(table)
     if result.interrupted:
         con.print("[yellow]interrupted: the report above is partial[/yellow]")

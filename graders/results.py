@@ -62,7 +62,10 @@ class ExerciseResult:
         return self.score >= self.max_score - 1e-9 and not self.interrupted
 
     def task(self, name: str) -> TaskResult:
-        return next(t for t in self.tasks if t.name == name)
+        for t in self.tasks:
+            if t.name == name:
+                return t
+        raise KeyError(f"{self.exercise} has no task {name!r}")
 
     def to_json(self) -> dict:
         return {"exercise": self.exercise, "score": _n(self.score), "max_score": _n(self.max_score),
@@ -72,13 +75,11 @@ class ExerciseResult:
 def score_task(name: str, points: float, tests: list, partial_credit: bool) -> TaskResult:
     """Share a task's points over its tests; without partial credit, all tests must pass."""
     share = points / len(tests) if tests else 0.0
-    for t in tests:
+    whole = bool(tests) and all(t.passed for t in tests)
+    for t in tests:  # the tests' scores always add up to the task's
         t.max_score = share
-        t.score = share if t.passed else 0.0
-    if partial_credit:
-        score = sum(t.score for t in tests)
-    else:
-        score = points if tests and all(t.passed for t in tests) else 0.0
+        t.score = share if t.passed and (partial_credit or whole) else 0.0
+    score = sum(t.score for t in tests) if partial_credit else (points if whole else 0.0)
     return TaskResult(name, score, points, tests)
 
 
