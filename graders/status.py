@@ -26,10 +26,13 @@ def save_result(course: Course, result: ExerciseResult) -> None:
 
 
 def last_result(course: Course, exercise_id: str) -> dict | None:
+    """{"score", "max_score", "time", "when"} of the last check, or None (never checked, or a file
+    that is not one nnlab wrote: it is only a convenience, so it never stops ``nnlab list``)."""
     try:
         with open(_path(course, exercise_id)) as f:
             data = json.load(f)
-        data["when"] = time.strftime("%Y-%m-%d %H:%M", time.localtime(data["time"]))
-        return data
-    except (OSError, ValueError, KeyError, TypeError):
+        score, max_score, when = (float(data[k]) for k in ("score", "max_score", "time"))
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+    except (OSError, ValueError, KeyError, TypeError, OverflowError):
         return None
+    return {"score": score, "max_score": max_score, "time": when, "when": stamp}

@@ -219,8 +219,10 @@ def main(job_path: str) -> int:
     if job.get("hardening") and not _hardened(job["hardening"]):
         return RESERVED_EXIT_HARDENING
 
+    import callables  # before the student's code runs, so its import-time code cannot swap the module in
     import numpy as np
 
+    make_callable = callables.make
     out = os.path.join(workdir, "out")
     files = set(job["target"].get("files", []))
     try:
@@ -239,8 +241,6 @@ def main(job_path: str) -> int:
             count *= n
         return np.frombuffer(inputs, dtype=dtype, count=count, offset=offset).reshape(shape)
 
-    import callables
-
     progress = open(os.path.join(out, "progress"), "a", buffering=1)
     for test in job["tests"]:
         tid = test["id"]
@@ -248,7 +248,7 @@ def main(job_path: str) -> int:
         tdir = os.path.join(out, str(tid))
         os.makedirs(tdir, exist_ok=True)
         try:
-            value = run_case(test, namespace, load, np, callables.make)
+            value = run_case(test, namespace, load, np, make_callable)
             tree = flatten(value, np, lambda p, a: np.save(os.path.join(tdir, p + ".npy"), a, allow_pickle=False), "r")
             write_json(os.path.join(tdir, "tree.json"), tree)
         except BaseException as exc:  # report every kind of failure as data, then go on
