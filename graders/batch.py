@@ -25,12 +25,12 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 
 from .course import Course, CourseError
+from .prewarm import private_dir
 
 MAX_SUBMISSION_BYTES = 64 * 2**20
 INSECURE_TIER = "insecure (no OS sandbox: --allow-insecure)"
@@ -210,8 +210,7 @@ def grade_one(job: dict) -> dict:
             box = _sandbox(job["settings"])
         except SandboxUnavailable as exc:
             return {**base, "status": "infrastructure", "error": f"sandbox unavailable: {exc}"}
-        tmp = tempfile.mkdtemp(prefix="nnlab-sub-")
-        os.chmod(tmp, 0o700)
+        tmp = private_dir("sub-")
         path = os.path.join(tmp, f"{job['exercise']}.{job['kind']}")
         with open(path, "wb") as f:
             f.write(job["content"])
@@ -305,26 +304,8 @@ def _zero(course: Course, exercise: str, message: str) -> dict:
                       for t in config.tasks.values()]}
 
 
-def work_root() -> str | None:
-    """Where local workers make the children's work dirs: $TMPDIR if set, else /dev/shm (a RAM
-    disk: the protocol's many small files are much faster there; the sandbox's guard bounds what
-    a child may write to 256 MB), else the system default."""
-    if os.environ.get("TMPDIR"):
-        return None
-    shm = "/dev/shm"
-    try:
-        st = os.statvfs(shm)
-        if os.access(shm, os.W_OK | os.X_OK) and st.f_bavail * st.f_frsize > 2 * 2**30:
-            return shm
-    except OSError:
-        pass
-    return None
-
-
-def _worker_init(root: str | None = None) -> None:
+def _worker_init() -> None:
     """Local worker processes die with the main process (no orphans if it is SIGKILLed)."""
-    if root:
-        tempfile.tempdir = root
     try:
         import ctypes
         import signal
@@ -479,8 +460,7 @@ def _run_local(jobs: list, workers: int):
     if main is not None and not hasattr(main, "__spec__"):
         main.__spec__ = None  # an embedded __main__ (e.g. an execnet worker) lacks it; spawn needs the attribute
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_init,
-                               initargs=(None if jobs[0]["settings"].get("insecure") else work_root(),))
+                               initializer=_worker_init)
     futures = {pool.submit(grade_one, job): job for job in jobs}
     try:
         for future in as_completed(futures):

@@ -24,11 +24,11 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 
 from .course import CourseError
+from .prewarm import private_dir
 
 # Imports of the grading engine are dropped: test cells and ``check`` calls are not the submission.
 DROPPED_IMPORTS = ("graders",)
@@ -244,7 +244,7 @@ atexit.register(_cleanup)
 
 def write_module(conversion: Conversion, stem: str) -> str:
     """Write the converted source to a private temporary ``<stem>.py`` (removed at exit)."""
-    directory = tempfile.mkdtemp(prefix="nnlab-nb-")
+    directory = private_dir("nb-")
     _TEMP_DIRS.append(directory)
     path = os.path.join(directory, f"{stem}.py")
     with open(path, "w", encoding="utf-8") as f:

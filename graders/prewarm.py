@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner")
 CHILD_FILES = ("child.py", "callables.py")
@@ -42,20 +43,63 @@ def child_env(workdir: str) -> dict:
 
 
 def work_root() -> str | None:
-    """Where work dirs go: $NNLAB_WORKDIR, else /dev/shm (memory: several times faster than a
-    disk for the many small files of a run), else the system's temporary directory."""
+    """Where work dirs go: $NNLAB_WORKDIR, else /dev/shm when it is writable and has room (memory:
+    several times faster than a disk for the many small files of a run), else the system's
+    temporary directory ($TMPDIR)."""
     root = os.environ.get("NNLAB_WORKDIR")
     if root:
         return root
-    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK | os.X_OK):
-        return "/dev/shm"
+    try:
+        room = os.statvfs("/dev/shm")
+        if os.access("/dev/shm", os.W_OK | os.X_OK) and room.f_bavail * room.f_frsize > 2**30:
+            return "/dev/shm"
+    except OSError:
+        pass
     return None
+
+
+STALE_SECONDS = 600  # a dead process's dir is left this long (its owner may live in another PID namespace)
+_swept: set = set()
+
+
+def private_dir(kind: str = "") -> str:
+    """A new mode-700 temporary dir named ``nnlab-<pid>-<kind>...``. A process killed outright
+    (SIGKILL) cannot remove its dirs; the name lets the next run sweep them."""
+    root = work_root()
+    if root not in _swept:
+        _swept.add(root)
+        sweep_stale(root or tempfile.gettempdir())
+    path = tempfile.mkdtemp(prefix=f"nnlab-{os.getpid()}-{kind}", dir=root)
+    os.chmod(path, 0o700)
+    return path
+
+
+def sweep_stale(root: str) -> list:
+    """Remove ``nnlab-<pid>-*`` dirs in ``root`` whose process is gone, after STALE_SECONDS."""
+    removed = []
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return removed
+    now = time.time()
+    for name in names:
+        parts = name.split("-")
+        if parts[0] != "nnlab" or len(parts) < 3 or not parts[1].isdigit() or os.path.exists(f"/proc/{parts[1]}"):
+            continue
+        path = os.path.join(root, name)
+        try:
+            if now - os.lstat(path).st_mtime < STALE_SECONDS:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 def new_workdir() -> str:
     """A private work dir holding the child's interpreter files."""
-    workdir = tempfile.mkdtemp(prefix="nnlab-", dir=work_root())
-    os.chmod(workdir, 0o700)
+    workdir = private_dir()
     for name in CHILD_FILES:
         shutil.copy(os.path.join(HERE, name), workdir)
     return workdir
