@@ -89,12 +89,12 @@ def save(exercise_id: str, entries: dict, path: str | None = None, pure: dict | 
 
 def load(exercise_id: str, path: str | None = None) -> dict:
     """{"task/test": (program, arrays, expected tree)} from the stored fixture file."""
+    return _decode(*read_raw(path or path_for(exercise_id)))
+
+
+def _decode(meta: dict, blob: bytes) -> dict:
     import numpy as np
 
-    path = path or path_for(exercise_id)
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(data["__meta__"].tobytes().decode())
-        blob = data["__blob__"].tobytes()
     stored, inputs_of = {}, {}
     for name, (dtype, shape, offset) in meta["arrays"].items():
         dtype = np.dtype(dtype)
@@ -117,7 +117,8 @@ def stale(exercise_id: str, tasks: list, reference_namespace: dict) -> list:
 
     fresh = build(exercise_id, tasks, reference_namespace)
     try:
-        stored = load(exercise_id)
+        meta, blob = read_raw(path_for(exercise_id))
+        stored = _decode(meta, blob)
     except (OSError, ValueError, KeyError):
         return sorted(fresh) or ["(fixture file missing)"]
     problems = sorted(set(fresh) ^ set(stored))
@@ -126,7 +127,7 @@ def stale(exercise_id: str, tasks: list, reference_namespace: dict) -> list:
     unused = {f"{task.name}/{test.name}" for task in tasks for test in task.tests
               if isinstance(test.check, spec_module.Property) and not test.check.with_reference}
     pure = {f"{t.name}/{x.name}": x.pure for t in tasks for x in t.tests}
-    stored_pure = _stored_pure(exercise_id)
+    stored_pure = {key: item.get("pure") for key, item in meta["tests"].items()}
     for key in set(fresh) & set(stored):
         (p1, a1, e1), (p2, a2, e2) = fresh[key], stored[key]
         same = (json.dumps(p1, sort_keys=True) == json.dumps(p2, sort_keys=True)
@@ -136,11 +137,6 @@ def stale(exercise_id: str, tasks: list, reference_namespace: dict) -> list:
         if not same or stored_pure.get(key) != pure.get(key):
             problems.append(key)
     return sorted(problems)
-
-
-def _stored_pure(exercise_id: str) -> dict:
-    meta, _ = read_raw(path_for(exercise_id))
-    return {key: item.get("pure") for key, item in meta["tests"].items()}
 
 
 def _same_tree(a, b) -> bool:
@@ -161,9 +157,12 @@ def _same_tree(a, b) -> bool:
 def read_raw(path: str) -> tuple[dict, bytes]:
     """(header, blob) of a fixture file, read with the standard library alone (no NumPy), so that
     ``nnlab check`` can hand the child its job before this process has imported NumPy."""
-    with zipfile.ZipFile(path) as z:
-        header = json.loads(_npy_bytes(z.read("__meta__.npy")).decode())
-        blob = _npy_bytes(z.read("__blob__.npy"))
+    try:
+        with zipfile.ZipFile(path) as z:
+            header = json.loads(_npy_bytes(z.read("__meta__.npy")).decode())
+            blob = _npy_bytes(z.read("__blob__.npy"))
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"not a fixture file ({exc})") from None
     if header.get("version") != VERSION:
         raise ValueError(f"fixture format {header.get('version')}, expected {VERSION}")
     return header, blob

@@ -1,12 +1,10 @@
-"""exercise2 graded end to end: validate passes, other correct styles get full marks, the properties are sharp."""
+"""exercise2 beyond the common checks (test_all_exercises.py): other correct styles get full marks, the properties are sharp."""
 
 import json
 
 import numpy as np
-import pytest
 
 from graders.exercises import exercise2 as spec
-from graders.validate import find_mutants, validate_exercise
 from tests.conftest import run_nnlab
 
 OTHER_STYLE = '''
@@ -86,42 +84,8 @@ def test_a_correct_solution_in_another_style_gets_full_marks(write):
     assert data["score"] == data["max_score"] == 15
 
 
-def test_the_stub_scores_zero_with_not_implemented_yet():
-    result = run_nnlab("check", "exercise2", "--json")
-    data = json.loads(result.stdout)
-    assert result.returncode == 1 and data["score"] == 0
-    assert all("not implemented yet" in t["message"] for task in data["tasks"] for t in task["tests"])
-
-
-def test_every_task_has_at_least_four_mutants_with_a_docstring():
-    by_task = {}
-    for m in find_mutants("exercise2"):
-        assert m.doc, m.path
-        by_task.setdefault(m.breaks, []).append(m)
-    assert set(by_task) == TASK_NAMES
-    assert all(len(v) >= 4 for v in by_task.values()), {k: len(v) for k, v in by_task.items()}
-
-
-@pytest.mark.slow
-def test_validate_exercise2(course):
-    lines = []
-    assert validate_exercise(course, "exercise2", tf=True, say=lines.append), "\n".join(lines)
-    assert any("mutants caught: 57/57" in line for line in lines), lines
-
-
-def test_fixtures_are_current(course):
-    from graders import fixtures, pipeline
-
-    tasks = pipeline.load_tasks(course, "exercise2")
-    assert fixtures.stale("exercise2", tasks, pipeline.reference_namespace(course.exercise("exercise2").reference)) == []
-
-
-def test_stub_is_generated_from_the_reference():
-    result = run_nnlab("stubs", "exercise2", "--check")
-    assert result.returncode == 0 and "up to date" in result.stdout
-
-
 # --------------------------------------------------------------------------- the properties, in-process
+
 
 def _order_values(case, estimate):
     return [np.array(estimate(c.kwargs["eps"])) for c in case.calls]

@@ -1,11 +1,9 @@
-"""exercise5 graded end to end: reference full marks, every mutant caught, other correct styles accepted."""
+"""exercise5 beyond the common checks (test_all_exercises.py): other correct styles accepted, the worked numbers hold."""
 
 import json
 
 import numpy as np
-import pytest
 
-from graders.validate import find_mutants, validate_exercise
 from tests.conftest import run_nnlab
 
 OTHER_STYLE = '''
@@ -110,13 +108,6 @@ def test_a_correct_solution_in_another_style_gets_full_marks(write):
     assert data["score"] == 16
 
 
-def test_the_stub_scores_zero_with_not_implemented(course):
-    result = run_nnlab("check", "exercise5", "--json")
-    data = json.loads(result.stdout)
-    assert result.returncode == 1 and data["score"] == 0
-    assert all("not implemented yet" in t["message"] for task in data["tasks"] for t in task["tests"])
-
-
 def test_epsilon_placement_and_bias_correction_mistakes_get_named_hints(write):
     """A paper-form Adam fails the epsilon-hat test with a hint saying so; an EMA momentum gets the momentum hint."""
     mistakes = OTHER_STYLE.replace('eps = hp["epsilon"] / math.sqrt(1 - b2**step)', 'eps = hp["epsilon"]')
@@ -131,15 +122,6 @@ def test_epsilon_placement_and_bias_correction_mistakes_get_named_hints(write):
     assert "epsilon" in adam_fail["name"] and "before the bias correction" in adam_fail["hint"]
     mom_fail = next(t for t in tasks["sgd_momentum"]["tests"] if not t["passed"])
     assert "moving average" in mom_fail["hint"]
-
-
-def test_every_task_has_at_least_four_mutants_with_a_docstring():
-    by_task = {}
-    for m in find_mutants("exercise5"):
-        by_task.setdefault(m.breaks, []).append(m)
-        assert m.doc, m.path
-    assert set(by_task) == {"sgd", "sgd_momentum", "nesterov", "adagrad", "rmsprop", "adam", "minibatches", "optimize"}
-    assert all(len(v) >= 4 for v in by_task.values()), {k: len(v) for k, v in by_task.items()}
 
 
 def test_public_tests_hold_the_documented_numbers():
@@ -164,15 +146,3 @@ def test_public_tests_hold_the_documented_numbers():
     np.testing.assert_allclose(first_public("sgd_momentum", "worked"), [0.9, 0.71, 0.439], rtol=1e-12)
     np.testing.assert_allclose(first_public("nesterov", "worked"), [0.81, 0.539, 0.1951], rtol=1e-12)
     assert fixtures.stale("exercise5", list(tasks.values()), namespace) == []
-
-
-def test_stub_is_generated_from_the_reference():
-    result = run_nnlab("stubs", "exercise5", "--check")
-    assert result.returncode == 0 and "up to date" in result.stdout
-
-
-@pytest.mark.slow
-def test_validate_exercise5(course):
-    lines = []
-    assert validate_exercise(course, "exercise5", tf=True, say=lines.append), "\n".join(lines)
-    assert any("mutants caught: 41/41" in line for line in lines)

@@ -1,12 +1,11 @@
-"""exercise6 graded end to end: reference full marks, every mutant caught, other correct styles accepted."""
+"""exercise6 beyond the common checks (test_all_exercises.py): other correct styles accepted, random layers judged fairly."""
 
 import json
 
 import numpy as np
 import pytest
 
-from graders.exercises import exercise6
-from graders.validate import find_mutants, validate_exercise
+from graders.validate import find_mutants
 from tests.conftest import run_nnlab
 
 OTHER_STYLE = '''
@@ -86,9 +85,6 @@ def early_stopping(val_losses, patience, min_delta=0.0):
     return len(val_losses) - 1, best_epoch
 '''
 
-TASKS = {"l2_penalty", "l2_grad", "dropout_forward", "dropout_backward", "batchnorm_forward", "batchnorm_backward",
-         "early_stopping"}
-
 
 def test_a_correct_solution_in_another_style_gets_full_marks(write):
     result = run_nnlab("check", "exercise6", "--file", write("mine.py", OTHER_STYLE), "--json")
@@ -109,30 +105,10 @@ def test_another_style_passes_the_hidden_tests_too(course, write):
                                    if t.score < t.max_score]
 
 
-def test_the_stub_scores_zero_with_not_implemented_yet():
-    result = run_nnlab("check", "exercise6", "--json")
-    data = json.loads(result.stdout)
-    assert result.returncode == 1 and data["score"] == 0
-    assert all("not implemented yet" in test["message"] for task in data["tasks"] for test in task["tests"])
-
-
-def test_every_task_has_at_least_four_mutants_with_a_docstring():
-    by_task = {}
+def test_only_a_forwards_cache_may_couple_two_tasks():
+    """A mutant may also break batchnorm_backward (it reads the forward's cache), nothing else."""
     for m in find_mutants("exercise6"):
-        by_task.setdefault(m.breaks, []).append(m)
-        assert m.doc, m.path
-        assert set(m.also_breaks) <= {"batchnorm_backward"}, m.name  # only a forward's cache may couple tasks
-    assert set(by_task) == TASKS
-    assert all(len(v) >= 4 for v in by_task.values()), {k: len(v) for k, v in by_task.items()}
-
-
-def test_every_test_has_a_hint_a_unique_name_and_every_task_hidden_tests():
-    assert {t.name for t in exercise6.TASKS} == TASKS
-    for task in exercise6.TASKS:
-        names = [t.name for t in task.tests]
-        assert len(names) == len(set(names)), task.name
-        assert all(t.hint for t in task.tests), task.name
-        assert any(t.hidden for t in task.tests) and any(not t.hidden for t in task.tests), task.name
+        assert set(m.also_breaks) <= {"batchnorm_backward"}, m.name
 
 
 def test_dropout_statistical_tolerances_leave_a_correct_solution_at_least_five_sigma():
@@ -143,24 +119,3 @@ def test_dropout_statistical_tolerances_leave_a_correct_solution_at_least_five_s
     for rate, n, tol in [(0.4, 10000, 0.05), (0.7, 40000, 0.05)]:
         sd = np.sqrt(n * 14 / 3 * rate * (1 - rate)) / ((1 - rate) * n * 2)
         assert tol / sd >= 5, rate
-
-
-@pytest.mark.slow
-def test_validate_exercise6(course):
-    lines = []
-    assert validate_exercise(course, "exercise6", tf=True, say=lines.append), "\n".join(lines)
-    n = len(find_mutants("exercise6"))
-    assert any(f"mutants caught: {n}/{n}" in line for line in lines)
-
-
-def test_fixtures_are_current(course):
-    from graders import fixtures, pipeline
-
-    tasks = pipeline.load_tasks(course, "exercise6")
-    namespace = pipeline.reference_namespace(course.exercise("exercise6").reference)
-    assert fixtures.stale("exercise6", tasks, namespace) == []
-
-
-def test_stub_is_generated_from_the_reference():
-    result = run_nnlab("stubs", "exercise6", "--check")
-    assert result.returncode == 0 and "up to date" in result.stdout

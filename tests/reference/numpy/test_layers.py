@@ -5,17 +5,7 @@ import pytest
 
 from reference.numpy import layers
 from reference.numpy.losses import sparse_categorical_cross_entropy
-
-
-def numeric_grad(f, x, h=1e-6):
-    """Centred differences of a scalar f at x (written here, independent of the reference's gradient_check)."""
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = h
-        g[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return g
+from tests.conftest import numeric_grad
 
 
 @pytest.fixture

@@ -4,17 +4,7 @@ import numpy as np
 import pytest
 
 from reference.numpy import regularization as R
-
-
-def numeric_grad(f, x, h=1e-6):
-    """Centred differences of a scalar f at every coordinate of x."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = h
-        grad[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return grad
-
+from tests.conftest import numeric_grad
 
 # --------------------------------------------------------------------------- L2
 
