@@ -15,6 +15,7 @@ from .prewarm import WarmChild, early_child
 
 # `nnlab check`: start the grading child before importing click, so its NumPy import overlaps ours.
 _EARLY_CHILD = early_child(sys.argv)
+_RUN_AS_CHECK = _EARLY_CHILD is not None  # this process is the `nnlab check` command itself
 
 import click  # noqa: E402
 
@@ -122,6 +123,8 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     from .status import save_result
     from .targets import reference_target, student_target
 
+    if not as_json:
+        report.preload()  # while the warm child is still importing NumPy: free here, not after grading
     course = course_module.load()
     config = course.exercise(exercise)
     if solution and path:
@@ -143,7 +146,17 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
         save_result(course, result)
     if result.interrupted:
         sys.exit(130)
-    sys.exit(EXIT_FULL if result.full_marks else EXIT_NOT_FULL)
+    _finish(EXIT_FULL if result.full_marks else EXIT_NOT_FULL)
+
+
+def _finish(code: int) -> None:
+    """Exit ``nnlab check``. As the command itself, skip the interpreter's teardown of NumPy and
+    rich (about 50 ms of a 0.4 s check): the report is flushed, the child and its work dir are gone."""
+    if _RUN_AS_CHECK:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 @main.command()

@@ -18,6 +18,13 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def preload() -> None:
+    """Import the table's modules ahead of the results (``nnlab check`` does it while it waits)."""
+    import rich.console  # noqa: F401
+    import rich.table  # noqa: F401
+    import rich.text  # noqa: F401
+
+
 def print_json(results: list, out=None) -> None:
     out = out or sys.stdout
     data = results[0].to_json() if len(results) == 1 else [r.to_json() for r in results]
