@@ -182,9 +182,14 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
     else:
         cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
         proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir)
+    stopped = False
     if while_waiting is not None:
         try:
             while_waiting()
+        except KeyboardInterrupt:  # Ctrl-C before the watch began: stop the child, report what it finished
+            _kill(proc)
+            proc.wait()
+            stopped = True
         except BaseException:
             _kill(proc)
             proc.wait()
@@ -192,8 +197,11 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
     from . import protocol
 
     guard = getattr(wrap, "guard", None)  # the sandbox tier's check of what the child writes
-    killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining,
-                                     guard=(lambda: guard(out)) if guard else None)
+    if stopped:
+        killed_for, interrupted = "interrupt", True
+    else:
+        killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining,
+                                         guard=(lambda: guard(out)) if guard else None)
     if hasattr(wrap, "after"):
         wrap.after(workdir)  # the sandbox tier waits until everything it ran is gone
     returncode = proc.returncode

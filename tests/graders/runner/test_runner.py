@@ -168,6 +168,25 @@ def test_ctrl_c_kills_the_child_and_reports_partial(write):
     assert all(o.error["kind"] == "interrupted" for o in result.outcomes)
 
 
+def test_ctrl_c_while_this_process_is_still_setting_up_reports_partial_too(write, tmp_path):
+    """`nnlab check` imports NumPy while the child works; a Ctrl-C then still ends in a partial report."""
+    marker = tmp_path / "started"
+    path = write("sub.py", f"import time\ndef f(x):\n    open({str(marker)!r}, 'w').close()\n    time.sleep(30)\n")
+    programs = [encode(call("f", X)), encode(call("f", X))]
+
+    def setting_up():
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise KeyboardInterrupt  # what SIGINT raises in the middle of an import
+
+    started = time.monotonic()
+    result = runner.run(runner.Target(files=[path]), programs, Limits(test_seconds=20), while_waiting=setting_up)
+    assert time.monotonic() - started < 10
+    assert result.interrupted and marker.exists()
+    assert [o.error["kind"] for o in result.outcomes] == ["interrupted", "interrupted"]
+
+
 @pytest.mark.parametrize("bad", ["import numpy\nnumpy.allclose = lambda *a, **k: True\ndef f(x):\n    return x * 0\n"])
 def test_patching_numpy_in_the_child_changes_nothing_here(write, bad):
     out = one(write("sub.py", bad)).value
