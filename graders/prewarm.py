@@ -83,8 +83,7 @@ def sweep_stale(root: str) -> list:
         return removed
     now = time.time()
     for name in names:
-        parts = name.split("-")
-        if parts[0] != "nnlab" or len(parts) < 3 or not parts[1].isdigit() or os.path.exists(f"/proc/{parts[1]}"):
+        if not owner_gone(name):
             continue
         path = os.path.join(root, name)
         try:
@@ -95,6 +94,12 @@ def sweep_stale(root: str) -> list:
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     return removed
+
+
+def owner_gone(name: str) -> bool:
+    """Whether ``name`` is ``nnlab-<pid>-...`` (a work dir or a cgroup) of a process that no longer exists."""
+    parts = name.split("-")
+    return parts[0] == "nnlab" and len(parts) >= 3 and parts[1].isdigit() and not os.path.exists(f"/proc/{parts[1]}")
 
 
 def new_workdir() -> str:

@@ -41,6 +41,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from .prewarm import owner_gone
+
 PROCESSES_PER_SANDBOX = 64  # threads count too: plenty for NumPy with one BLAS thread
 PROCESSES_FOR_TENSORFLOW = 512
 TMP_BYTES = 64 * 2**20
@@ -270,11 +272,7 @@ def remove_stale_cgroups() -> None:
     """Remove leftovers of dead grading processes (named nnlab-<pid>-<thread>)."""
     for root in CGROUP_ROOTS:
         for path in glob.glob(os.path.join(root, "nnlab-*")):
-            try:
-                pid = int(os.path.basename(path).split("-")[1])
-            except (IndexError, ValueError):
-                continue
-            if pid != os.getpid() and not os.path.exists(f"/proc/{pid}"):
+            if owner_gone(os.path.basename(path)):
                 try:
                     for p in _read(os.path.join(path, "cgroup.procs")).split():
                         os.kill(int(p), 9)

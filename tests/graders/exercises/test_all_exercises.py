@@ -11,8 +11,9 @@ from graders.course import load
 from graders.validate import find_mutants, validate_exercise
 from tests.conftest import ROOT, run_nnlab
 
-EXERCISES = list(load(ROOT).exercises)
-NEEDS_TF = {ex for ex in EXERCISES if load(ROOT).exercise(ex).needs_tensorflow}
+COURSE = load(ROOT)
+EXERCISES = list(COURSE.exercises)
+NEEDS_TF = {ex for ex in EXERCISES if COURSE.exercise(ex).needs_tensorflow}
 # The stub check of an exercise with TensorFlow tasks imports TensorFlow in the child: slow.
 CHECKED = [pytest.param(ex, marks=pytest.mark.slow) if ex in NEEDS_TF else ex for ex in EXERCISES]
 
