@@ -49,7 +49,8 @@ class Target:
 @dataclass
 class Outcome:
     value: object = None  # tree of float64 arrays (dict / list / ndarray / None)
-    error: dict | None = None  # {"kind", "message"} when the test produced no value
+    error: dict | None = None  # {"kind", "message", "source"} when the test produced no value; source
+    # "parent" marks words this process wrote; without it the message is the (untrusted) child's
 
     @property
     def ok(self) -> bool:
@@ -91,14 +92,15 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
         while pending:
             remaining = limits.submission_seconds - (time.monotonic() - started)
             if remaining <= 0:
-                _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit")
+                _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit",
+                      source="parent")
                 break
             job["tests"] = [dict(programs[i][0], id=i) for i in pending]
             pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm,
                                               while_waiting)
             warm = while_waiting = None
             if interrupted:
-                _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)")
+                _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)", source="parent")
                 result.interrupted = True
                 break
         result.stdout = _tail(os.path.join(workdir, "stdout.txt"))
@@ -242,7 +244,7 @@ def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=No
             rest.append(i)
     if rest and not started.intersection(pending) and not interrupted:
         # The child died before starting any test (e.g. os._exit at import): no progress is possible.
-        _fill(outcomes, rest, *_death_pair(returncode, killed_for, limits, at_import=True))
+        _fill(outcomes, rest, *_death_pair(returncode, killed_for, limits, at_import=True), source="parent")
         return [], interrupted
     return rest, interrupted
 
@@ -331,7 +333,7 @@ def _started(progress_path) -> set:
 
 def _death(returncode, killed_for, limits) -> dict:
     kind, message = _death_pair(returncode, killed_for, limits)
-    return {"kind": kind, "message": message}
+    return {"kind": kind, "message": message, "source": "parent"}
 
 
 def _death_pair(returncode, killed_for, limits, at_import=False):
@@ -360,10 +362,12 @@ def _death_pair(returncode, killed_for, limits, at_import=False):
     return "exit", f"the program exited {where} (sys.exit() or os._exit() in your code?)"
 
 
-def _fill(outcomes, indices, kind, message) -> None:
+def _fill(outcomes, indices, kind, message, source: str = "child") -> None:
+    """``source``: "parent" only for words this process wrote; anything else is shown as the
+    child's text (never for hidden tests, nor where hidden tests ran: judge.failure_of)."""
     for i in indices:
         if outcomes[i] is None:
-            outcomes[i] = Outcome(error={"kind": kind, "message": message})
+            outcomes[i] = Outcome(error={"kind": kind, "message": message, "source": source})
 
 
 def _tail(path: str) -> str:

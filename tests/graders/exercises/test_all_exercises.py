@@ -2,11 +2,11 @@
 hidden tests, at least four documented mutants per task, a generated stub scoring 0, current
 fixtures, and `nnlab validate` passing."""
 
-import importlib
 import json
 
 import pytest
 
+from graders import pipeline
 from graders.course import load
 from graders.validate import find_mutants, validate_exercise
 from tests.conftest import ROOT, run_nnlab
@@ -24,7 +24,7 @@ def test_the_course_has_the_seven_exercises_of_the_contract():
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_tasks_match_course_yml_and_every_test_has_a_hint_and_a_unique_name(course, exercise):
-    tasks = importlib.import_module(f"graders.exercises.{exercise}").TASKS
+    tasks = pipeline.load_tasks(course, exercise)  # public tests and the hidden file's
     assert [t.name for t in tasks] == list(course.exercise(exercise).tasks)
     for task in tasks:
         names = [t.name for t in task.tests]
