@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,7 +41,7 @@ def load_tasks(course: Course, exercise_id: str) -> list:
         if exc.name == f"graders.exercises.{exercise_id}":
             raise CourseError(f"{exercise_id} has no grader spec yet (graders/exercises/{exercise_id}.py)") from None
         raise
-    tasks = list(module.TASKS)
+    tasks = _with_hidden(exercise_id, list(module.TASKS))
     names = [t.name for t in tasks]
     for name in config.tasks:
         if name not in names:
@@ -52,6 +52,29 @@ def load_tasks(course: Course, exercise_id: str) -> list:
         if name not in config.tasks:
             raise CourseError(f"course.yml: exercises.{exercise_id}.tasks: task {name!r} is missing (it needs points)")
     return [t for t in tasks if t.name in config.tasks]
+
+
+def _with_hidden(exercise_id: str, tasks: list) -> list:
+    """Each task's public tests followed by its hidden ones from ``exerciseN_hidden.py``.
+
+    The hidden file lives only in the course repository (``nnlab release`` never ships it), so
+    in a handout it is absent and the tasks are the public tests alone."""
+    name = f"graders.exercises.{exercise_id}_hidden"
+    try:
+        hidden = importlib.import_module(name).HIDDEN
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return tasks
+        raise
+    by_name = {t.name: t for t in tasks}
+    for task_name, tests in hidden.items():
+        if task_name not in by_name:
+            raise CourseError(f"graders/exercises/{exercise_id}_hidden.py: HIDDEN[{task_name!r}]: no such task")
+        if not all(t.hidden for t in tests):
+            raise CourseError(f"graders/exercises/{exercise_id}_hidden.py: HIDDEN[{task_name!r}]: "
+                              "every test there needs hidden=True")
+    # New Task objects: the spec module's own stay public-only however often this runs.
+    return [replace(t, tests=[*t.tests, *hidden.get(t.name, [])]) for t in tasks]
 
 
 def reference_namespace(modules: list) -> dict:

@@ -1,7 +1,7 @@
 """exercise1: neurons and logic gates — the tests of each task.
 
 Every test names the mistake it exists to catch; its hint is what a student reads on failure.
-Public tests use the stored fixtures; hidden ones (``hidden=True``) are rebuilt per student.
+Public tests use the stored fixtures; the hidden ones live in ``exercise1_hidden.py`` (not in the handout).
 
 Gate weights are not unique, so ``gate_weights`` is graded by its truth table through a sigmoid
 neuron, with a margin (outputs at most 0.4 for a 0 and at least 0.6 for a 1), and
@@ -12,7 +12,7 @@ bit for bit whatever its order of summation.
 
 import numpy as np
 
-from graders.spec import Call, Case, Out, Property, Task, Test, call
+from graders.spec import Property, Task, Test, call
 
 TRUTH_TABLE = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 GATE_TARGETS = {
@@ -47,9 +47,6 @@ sigmoid = Task("sigmoid", [
     Test("z = 0 gives 0.5", lambda rng: call("sigmoid", 0.0), hint="sigmoid(0) = 1 / (1 + 1) = 0.5"),
     Test("huge |z| (z = +-1000): no overflow to NaN",
          lambda rng: call("sigmoid", np.array([-1000.0, -50.0, -1.0, 0.0, 1.0, 50.0, 1000.0])), hint=STABLE),
-    Test("random shape, large z",
-         lambda rng: call("sigmoid", rng.normal(0.0, 300.0, size=tuple(rng.integers(1, 6, size=2)))),
-         hint=STABLE, hidden=True),
 ])
 
 # --------------------------------------------------------------------------- step
@@ -68,9 +65,6 @@ step = Task("step", [
     Test("a single number z = 0", lambda rng: call("step", 0.0), hint=AT_ZERO),
     Test("tiny negative z (-1e-12) gives 0", lambda rng: call("step", np.array([-1e-12, 1e-12])),
          hint="compare z itself with 0: no rounding, no sigmoid in between"),
-    Test("random 2-D array with zeros",
-         lambda rng: call("step", rng.integers(-2, 3, size=(int(rng.integers(2, 7)), 3)).astype(float)),
-         hint=AT_ZERO, hidden=True),
 ])
 
 # --------------------------------------------------------------------------- neuron
@@ -98,10 +92,6 @@ neuron = Task("neuron", [
     Test("activation='linear'",
          lambda rng: call("neuron", rng.normal(0, 1, (6, 2)), rng.normal(0, 2, 2), -0.5, activation="linear"),
          hint="activation='linear' returns z itself: g(z) = z"),
-    Test("random batch and activation",
-         lambda rng: call("neuron", rng.normal(0, 1, (int(rng.integers(2, 9)), 3)), rng.normal(0, 1, 3),
-                          float(rng.normal()), activation=str(rng.choice(["sigmoid", "relu", "linear", "step"]))),
-         hint=NEURON, hidden=True),
 ])
 
 # --------------------------------------------------------------------------- gate_weights
@@ -155,25 +145,11 @@ def _gate_test(name, hint):
                 lambda rng: call("gate_weights", name), Property(_gate_check(name)), hint=hint)
 
 
-def _all_gates(got, case, expected):
-    if not isinstance(got, list) or len(got) != 4:
-        return "expected four (w, b) results"
-    for name, result in zip(("and", "or", "nand", "nor"), got, strict=True):
-        problem = _gate_problem(name, result)
-        if problem:
-            return problem
-    return None
-
-
 gate_weights = Task("gate_weights", [
     _gate_test("and", GATE_HINT + "; AND is 1 only for (1, 1)"),
     _gate_test("or", GATE_HINT + "; " + MARGIN),
     _gate_test("nand", "NAND = NOT(AND): flip the signs of the AND neuron's w AND b (the notes: 3, -2, -2)"),
     _gate_test("nor", "NOR = NOT(OR): flip the signs of the OR neuron's w AND b (the notes: 1, -2, -2)"),
-    Test("all four gates, one after another",
-         lambda rng: Case([Call("gate_weights", (name,)) for name in ("and", "or", "nand", "nor")],
-                          output=[Out(i) for i in range(4)]),
-         Property(_all_gates), hint=GATE_HINT, hidden=True),
 ])
 
 # --------------------------------------------------------------------------- dense
@@ -207,11 +183,6 @@ dense = Task("dense", [
          lambda rng: call("dense", np.array([[1.0, 1.0], [0.0, 0.0], [2.0, -1.0]]),
                           np.array([[1.0, -1.0], [-1.0, 1.0]]), np.array([0.0, 0.5]), activation="step"),
          hint="activation='step' is 1 where z >= 0 (so z = 0 gives 1) and 0 elsewhere"),
-    Test("random shapes and activation",
-         lambda rng: _dense_case(rng, int(rng.integers(1, 8)), int(rng.integers(1, 6)), int(rng.integers(1, 6)),
-                                 str(rng.choice(["sigmoid", "relu", "linear", "step"]))),
-         hint=COLUMNS, hidden=True),
-    Test("random square W", lambda rng: _dense_case(rng, 5, 4, 4), hint=COLUMNS, hidden=True),
 ])
 
 # --------------------------------------------------------------------------- xor_network
@@ -244,10 +215,6 @@ def _xor_check(got, case, expected):
     return None
 
 
-def _xor_batch(rng, m):
-    return call("xor_network", TRUTH_TABLE[rng.integers(0, 4, size=m)])
-
-
 xor_network = Task("xor_network", [
     Test("the four XOR inputs", lambda rng: call("xor_network", TRUTH_TABLE), Property(_xor_check), hint=XOR_HINT),
     Test("a batch of 12 (the inputs repeated, shuffled)",
@@ -257,8 +224,6 @@ xor_network = Task("xor_network", [
          hint="for x of shape (1, 2) return shape (1,): one prediction per row"),
     Test("integer inputs", lambda rng: call("xor_network", TRUTH_TABLE.astype(np.int64)[::-1]), Property(_xor_check),
          hint="x may hold integers: convert with np.asarray(x, dtype=float)"),
-    Test("random batch", lambda rng: _xor_batch(rng, int(rng.integers(1, 20))), Property(_xor_check),
-         hint=XOR_HINT, hidden=True),
 ])
 
 # --------------------------------------------------------------------------- perceptron_train
@@ -339,13 +304,6 @@ perceptron_train = Task("perceptron_train", [
     Test("separable data is separated after 100 epochs",
          lambda rng: call("perceptron_train", *separable_for(rng, 20, 2, 100), lr=1.0, epochs=100),
          Property(_separated), hint=RULE),
-    Test("random separable set, other seed",
-         lambda rng: call("perceptron_train", *separable(rng, int(rng.integers(6, 16)), int(rng.integers(2, 5))),
-                          lr=float(rng.choice([0.25, 0.5, 1.0, 2.0])), epochs=int(rng.integers(1, 8))),
-         hint=RULE, hidden=True),
-    Test("separable data, other seed",
-         lambda rng: call("perceptron_train", *separable_for(rng, 25, 3, 100), lr=1.0, epochs=100),
-         Property(_separated), hint=RULE, hidden=True),
 ])
 
 TASKS = [sigmoid, step, neuron, gate_weights, dense, xor_network, perceptron_train]
