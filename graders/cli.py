@@ -191,12 +191,14 @@ def fixtures(exercises: tuple, only_check: bool) -> None:
         tasks = pipeline.load_tasks(course, ex_id)
         namespace = pipeline.reference_namespace(config.reference)
         if only_check:
-            stale = fx.stale(ex_id, tasks, namespace)
-            stale_any |= bool(stale)
-            click.echo(f"{ex_id}: " + ("up to date" if not stale else f"stale: {', '.join(stale)}"))
+            reasons = fx.stale_reasons(ex_id, tasks, config.reference, namespace)
+            stale_any |= bool(reasons)
+            click.echo(f"{ex_id}: up to date" if not reasons else f"{ex_id}: {len(reasons)} stale:")
+            for key, why in sorted(reasons.items()):
+                click.echo(f"  {key}: {why}")
         else:
             entries = fx.build(ex_id, tasks, namespace)
-            path = fx.save(ex_id, entries, pure={f"{t.name}/{x.name}": x.pure for t in tasks for x in t.tests})
+            path = fx.save(ex_id, entries, tasks, config.reference)
             click.echo(f"{ex_id}: {len(entries)} public tests -> {os.path.relpath(path)}")
     sys.exit(EXIT_NOT_FULL if stale_any else EXIT_FULL)
 

@@ -67,12 +67,20 @@ def test_a_task_without_mutants_and_a_mutant_of_an_unknown_task_fail_validate(co
     assert "BREAKS = 'maee' is not a task of exercise3" in said
 
 
-def test_stale_fixtures_fail_validate(course, mutants, monkeypatch):
-    from graders import fixtures
+def test_stale_fixtures_fail_validate_at_once_without_grading(course, mutants, monkeypatch, tmp_path):
+    from graders import fixtures, pipeline
 
-    monkeypatch.setattr(fixtures, "stale", lambda *args: ["softmax/batch of one (1, 3)"])
+    tasks = pipeline.load_tasks(course, "exercise3")
+    built = fixtures.build("exercise3", tasks, pipeline.reference_namespace(course.exercise("exercise3").reference))
+    key = "softmax/batch of one (1, 3)"
+    program, inputs, expected = built[key]
+    built[key] = (program, {name: a + 0.5 for name, a in inputs.items()}, expected)
+    monkeypatch.setattr(fixtures, "HERE", str(tmp_path))
+    fixtures.save("exercise3", built, tasks, course.exercise("exercise3").reference)
     ok, said = _run(course)
-    assert not ok and "stale fixtures (softmax/batch of one (1, 3)): run `nnlab fixtures exercise3`" in said
+    assert not ok
+    assert f"stale fixture {key}: its inputs changed" in said and "run `nnlab fixtures exercise3`" in said
+    assert "reference full marks" not in said  # it stopped before grading anything
 
 
 def test_the_unchanged_copy_passes(course, mutants):
