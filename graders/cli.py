@@ -53,6 +53,35 @@ def _errors(fn):
     return wrapper
 
 
+INSTRUCTOR_ONLY = "an instructor command: run it in the course repository"
+
+
+def _refuse_in_handout() -> None:
+    """A student handout (release's marker file, no ``reference`` package) offers only student commands."""
+    import importlib.util
+
+    from .course import find_root
+    from .release import MARKER
+
+    try:
+        root = find_root()
+    except CourseError:
+        return  # no course here at all: the command itself says so
+    if os.path.exists(os.path.join(root, MARKER)) or importlib.util.find_spec("reference") is None:
+        raise CourseError(INSTRUCTOR_ONLY)
+
+
+def _instructor(fn):
+    """Refuse to run ``fn`` in a student handout (exit 2, one line); apply under ``_errors``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        _refuse_in_handout()
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nnlab")
 def main() -> None:
@@ -129,6 +158,8 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     config = course.exercise(exercise)
     if solution and path:
         raise CourseError("use either --solution or --file, not both")
+    if solution or hidden:
+        _refuse_in_handout()
     target = reference_target(course, config) if solution else student_target(course, exercise, path)
     if hidden:
         from . import pipeline
@@ -164,6 +195,7 @@ def _finish(code: int) -> None:
 @click.option("--no-tf", is_flag=True, help="Skip the NumPy/TensorFlow agreement check.")
 @click.option("--workers", type=int, default=None, help="Parallel grading runs (default: CPU count).")
 @_errors
+@_instructor
 def validate(exercises: tuple, no_tf: bool, workers: int | None) -> None:
     """CI: references score full marks, every mutant is caught, NumPy and TF agree."""
     from . import course as course_module
@@ -178,6 +210,7 @@ def validate(exercises: tuple, no_tf: bool, workers: int | None) -> None:
 @click.argument("exercises", nargs=-1)
 @click.option("--check", "only_check", is_flag=True, help="Only report stale fixtures; exit 1 if any.")
 @_errors
+@_instructor
 def fixtures(exercises: tuple, only_check: bool) -> None:
     """Rebuild the public-test fixtures from the reference (instructors)."""
     from . import course as course_module
@@ -207,6 +240,7 @@ def fixtures(exercises: tuple, only_check: bool) -> None:
 @click.argument("exercises", nargs=-1)
 @click.option("--check", "only_check", is_flag=True, help="Only report stubs that differ; exit 1 if any.")
 @_errors
+@_instructor
 def stubs(exercises: tuple, only_check: bool) -> None:
     """Regenerate the student stubs from the reference (instructors)."""
     from . import course as course_module
@@ -249,6 +283,7 @@ def doctor(as_json: bool) -> None:
               help="The nbgrader course directory to write.")
 @click.option("--no-generate", is_flag=True, help="Only write source/; do not run nbgrader generate_assignment.")
 @_errors
+@_instructor
 def assign(exercises: tuple, course_dir: str, no_generate: bool) -> None:
     """Instructors: build a real nbgrader course (source/ and, via nbgrader, release/)."""
     from . import course as course_module
@@ -263,6 +298,7 @@ def assign(exercises: tuple, course_dir: str, no_generate: bool) -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="The handout directory to write.")
 @click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
 @_errors
+@_instructor
 def release(exercises: tuple, out: str, force: bool) -> None:
     """Instructors: write the student handout (no solutions, no hidden tests, no mutants)."""
     from . import course as course_module
@@ -283,6 +319,7 @@ def release(exercises: tuple, out: str, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Regrade submissions even when unchanged.")
 @click.option("--no-feedback", is_flag=True, help="Do not write the HTML feedback reports.")
 @_errors
+@_instructor
 def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure, force, no_feedback) -> None:
     """Grade a whole class (SUBMISSIONS/<student>/<exercise>.py|.ipynb, or nbgrader's submitted/)."""
     from .batch import cli_grade

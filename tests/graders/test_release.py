@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
 import zipfile
 
 import pytest
@@ -55,6 +56,40 @@ def nnlab(cwd, *args, graders_from=None):
     env = dict(os.environ, PYTHONPATH=graders_from or cwd, NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "graders.cli", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
+
+
+def student_nnlab(handout, *args):
+    """The handout's ``nnlab`` as a student's Python sees it: the handout's engine, NumPy and friends,
+    and no ``reference`` (``-S`` skips the .pth of the instructor's editable install)."""
+    path = os.pathsep.join([handout, sysconfig.get_paths()["purelib"]])
+    env = dict(os.environ, PYTHONPATH=path, NO_COLOR="1", COLUMNS="200")  # no wrapped table cells
+    return subprocess.run([sys.executable, "-S", "-m", "graders.cli", *args], cwd=handout, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+# --------------------------------------------------------------------------- a student's package
+
+INSTRUCTOR_COMMANDS = [
+    ["validate"], ["validate", "exercise3"], ["stubs"], ["stubs", "--check"], ["fixtures"], ["fixtures", "--check"],
+    ["assign", "--course-dir", "nbcourse"], ["release", "--out", "again"], ["grade", "exercises", "--out", "graded"],
+    ["check", "exercise3", "--solution"], ["check", "exercise3", "--hidden"],
+]
+
+
+@pytest.mark.parametrize("args", INSTRUCTOR_COMMANDS, ids=" ".join)
+def test_an_instructor_command_in_the_handout_exits_2_with_one_line(handout, args):
+    proc = student_nnlab(handout, *args)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.splitlines() == ["nnlab: error: an instructor command: run it in the course repository"]
+    assert not any(os.path.exists(os.path.join(handout, d)) for d in ("nbcourse", "again", "graded"))
+
+
+def test_nnlab_check_in_the_handout_grades_the_stub_zero(handout):
+    proc = student_nnlab(handout, "check", "exercise3")
+    assert proc.returncode == 1, proc.stderr
+    assert "not implemented yet" in proc.stdout and "0/" in proc.stdout
+    as_json = json.loads(student_nnlab(handout, "check", "exercise3", "--json").stdout)
+    assert as_json["score"] == 0 and as_json["max_score"] > 0
 
 
 # --------------------------------------------------------------------------- stripping hidden tests
