@@ -9,9 +9,10 @@ Discovery (``discover``) finds every student x exercise of course.yml in either 
 Each submission becomes one task (``grade_one``), a plain dict in and a plain dict out, so the
 same function runs in local worker processes or on a Dask cluster. A worker grades with the
 runner of ``nnlab check`` under the bubblewrap tier (``sandbox.Sandbox``), public and hidden
-tests, the hidden ones seeded per student with HMAC(course secret, student id). Hidden tests'
-failure messages are reduced to what cannot echo their inputs, and the student's output is kept
-for the instructor only. The main process records each outcome in the gradebook as it arrives
+tests, the hidden ones seeded per student with HMAC(course secret, student id). What is stored
+is the typed result (results.py): hidden tests show only what the parent computed, no text the
+child wrote reaches a student where hidden tests ran, and the student's output is kept for the
+instructor only. The main process records each outcome in the gradebook as it arrives
 (one transaction per submission), so a crash, timeout or garbage costs one submission at most,
 and killing ``nnlab grade`` loses nothing already recorded.
 """
@@ -22,7 +23,6 @@ import dataclasses
 import hashlib
 import hmac
 import os
-import re
 import shutil
 import sys
 import threading
@@ -30,68 +30,15 @@ import time
 from dataclasses import dataclass
 
 from .course import Course, CourseError
+from .intake import Intake, Submission, discover, read_submission, submissions_root  # noqa: F401 (batch's API)
 from .prewarm import private_dir
 
 MAX_SUBMISSION_BYTES = 64 * 2**20
 INSECURE_TIER = "insecure (no OS sandbox: --allow-insecure)"
-_STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$")  # no leading =+-@ (CSV formulas)
 
 
 class InfrastructureError(CourseError):
     """The grading machine cannot grade safely (sandbox missing or broken): exit code 2, no grades."""
-
-
-@dataclass
-class Submission:
-    student: str
-    exercise: str
-    path: str
-
-    @property
-    def kind(self) -> str:
-        return "ipynb" if self.path.endswith(".ipynb") else "py"
-
-
-# --------------------------------------------------------------------------- discovery
-
-
-def submissions_root(path: str) -> str:
-    """The folder holding one folder per student (an nbgrader course dir's ``submitted/``)."""
-    path = os.path.abspath(path)
-    if not os.path.isdir(path):
-        raise CourseError(f"no such folder: {path}")
-    nested = os.path.join(path, "submitted")
-    if os.path.isdir(nested) and not os.path.isfile(os.path.join(path, "submitted.py")):
-        return nested
-    return path
-
-
-def discover(path: str, course: Course, exercises: list | None = None) -> tuple[list, list]:
-    """Every (student, exercise) submission under ``path``; returns (submissions, warnings)."""
-    root = submissions_root(path)
-    wanted = list(exercises or course.exercises)
-    for ex in wanted:
-        course.exercise(ex)  # unknown ids are a usage error
-    found, warnings = [], []
-    for student in sorted(os.listdir(root)):
-        sdir = os.path.join(root, student)
-        if student.startswith(".") or not os.path.isdir(sdir) or os.path.islink(sdir):
-            continue
-        if not _STUDENT_ID.match(student):
-            warnings.append(f"skipped folder {student!r}: not a usable student id")
-            continue
-        for ex in wanted:
-            candidates = [os.path.join(sdir, f"{ex}.py"), os.path.join(sdir, f"{ex}.ipynb"),
-                          os.path.join(sdir, ex, f"{ex}.ipynb"), os.path.join(sdir, ex, f"{ex}.py")]
-            present = [c for c in candidates if os.path.isfile(c) and not os.path.islink(c)]
-            if not present:
-                continue
-            if len(present) > 1:
-                names = ", ".join(os.path.relpath(p, sdir) for p in present)
-                warnings.append(f"{student}/{ex}: several files ({names});"
-                                f" graded {os.path.relpath(present[0], sdir)}")
-            found.append(Submission(student, ex, present[0]))
-    return found, warnings
 
 
 # --------------------------------------------------------------------------- identities
@@ -100,6 +47,12 @@ def discover(path: str, course: Course, exercises: list | None = None) -> tuple[
 def seed_key(secret: str, student: str) -> str:
     """The per-student key of the hidden tests: HMAC-SHA256(course secret, student id), hex."""
     return hmac.new(secret.encode(), student.encode(), hashlib.sha256).hexdigest()
+
+
+def secret_fingerprint(secret: str) -> str:
+    """What the gradebook keeps of the course secret: an HMAC of a fixed label under it, so a
+    change of secret is seen (and regraded) while the secret itself is never stored."""
+    return hmac.new(secret.encode(), b"nnlab gradebook: secret fingerprint v1", hashlib.sha256).hexdigest()[:24]
 
 
 def course_secret(course: Course) -> str:
@@ -128,6 +81,7 @@ def grader_version(course: Course, exercise: str) -> str:
              if n.endswith(".py")]
     files += [os.path.join(here, n) for n in ("judge.py", "pipeline.py", "spec.py", "gradcheck.py", "results.py",
                                               "notebook.py", os.path.join("exercises", f"{exercise}.py"),
+                                              os.path.join("exercises", f"{exercise}_hidden.py"),
                                               os.path.join("fixtures", f"{exercise}.npz"))]
     for name in config.reference:
         spec = importlib.util.find_spec(name)
@@ -177,22 +131,6 @@ def _sandbox(settings: dict):
     return box
 
 
-GENERIC_HIDDEN = "failed on a hidden test (its inputs and your output are not shown)"
-_SAFE_HIDDEN = re.compile(
-    r"^(not implemented yet|no function named `\w+` found in your file|did not return within [\d.]+ s"
-    r"|the submission used up its [\d.]+ s time limit|stopped by the (CPU time|[\d]+ MB file-size|file-size) limit"
-    r"|killed \(out of memory, or too many processes\?\)|ran out of memory|hit the recursion limit"
-    r"|crashed with SIG\w+( \(segmentation fault\))? (before returning|while loading your file)"
-    r"|the program exited (before returning|while loading your file)"
-    r"|raised \w+ \(details are not shown for hidden tests\))")
-
-
-def hidden_message(message: str) -> str:
-    """A hidden test's failure message, only if it cannot contain the test's inputs or values."""
-    first = message.strip().splitlines()[0] if message.strip() else ""
-    return first if _SAFE_HIDDEN.match(first) and len(first) < 200 else GENERIC_HIDDEN
-
-
 def grade_one(job: dict) -> dict:
     """Grade one submission; never raises (infrastructure problems come back as status 'infrastructure')."""
     started = time.monotonic()
@@ -240,11 +178,9 @@ def grade_one(job: dict) -> dict:
             return {**base, "status": "infrastructure", "error": str(exc)}
         data = {"exercise": result.exercise, "score": result.score, "max_score": result.max_score, "tasks": []}
         for task in result.tasks:
-            tests = []
-            for t in task.tests:
-                message = t.message if (t.passed or not t.hidden) else hidden_message(t.message)
-                tests.append({"name": t.name, "passed": bool(t.passed), "score": t.score, "max_score": t.max_score,
-                              "message": message, "hint": t.hint, "hidden": bool(t.hidden)})
+            # The typed result as the student may see it: hidden tests already reduced to what the
+            # parent computed (results.render_failure); exact scores, not the JSON's rounded ones.
+            tests = [{**t.to_json(), "score": t.score, "max_score": t.max_score} for t in task.tests]
             data["tasks"].append({"name": task.name, "score": task.score, "max_score": task.max_score,
                                   "tests": tests})
         plots = _run_probes(job["exercise"], target, limits, box)
@@ -300,7 +236,8 @@ def _zero(course: Course, exercise: str, message: str) -> dict:
     return {"exercise": exercise, "score": 0, "max_score": config.max_score,
             "tasks": [{"name": t.name, "score": 0, "max_score": t.points,
                        "tests": [{"name": "submission", "passed": False, "score": 0, "max_score": t.points,
-                                  "message": message, "hint": "", "hidden": False}]}
+                                  "message": message, "hint": "", "hidden": False, "kind": "bad_submission",
+                                  "diagnosis": None}]}
                       for t in config.tasks.values()]}
 
 
@@ -322,13 +259,19 @@ def _worker_init() -> None:
 
 @dataclass
 class Summary:
-    total: int = 0
-    skipped: int = 0
+    total: int = 0  # submissions found
+    skipped: int = 0  # unchanged since their recorded grade
     graded: int = 0
     errors: int = 0
     seconds: float = 0.0
     tier: str = ""
     students: set = dataclasses.field(default_factory=set)  # students whose rows changed
+    regraded: dict = dataclasses.field(default_factory=dict)  # why graded again: {"secret"|"grader"|...: n}
+    unused: list = dataclasses.field(default_factory=list)  # intake.Unused: files and folders not graded
+    missing: list = dataclasses.field(default_factory=list)  # (student, exercise) of the class, no submission
+    not_on_roster: list = dataclasses.field(default_factory=list)
+    distribution: dict = dataclasses.field(default_factory=dict)  # exercise -> one line
+    nbgrader: list = dataclasses.field(default_factory=list)  # where nbgrader's gradebook differs
 
 
 def hide_paths(course_root: str, extra: tuple = ()) -> list:
@@ -360,37 +303,56 @@ def hide_paths(course_root: str, extra: tuple = ()) -> list:
     return list(dict.fromkeys(paths))
 
 
-def make_jobs(course: Course, subs: list, gradebook, settings: dict, secret: str, force: bool = False):
+def make_jobs(course: Course, subs: list, gradebook, settings: dict, secret: str, force: bool = False,
+              root: str = "", regraded: dict | None = None):
+    """The grading jobs of the submissions whose grade is not current; returns (jobs, skipped).
+    ``regraded`` counts why recorded grades are redone ("grader", "secret", "changed", "error")."""
     jobs, skipped = [], 0
+    fingerprint = secret_fingerprint(secret)
     for sub in subs:
-        with open(sub.path, "rb") as f:
-            content = f.read(MAX_SUBMISSION_BYTES + 1)
+        content = read_submission(root or os.path.dirname(os.path.dirname(sub.path)), sub, MAX_SUBMISSION_BYTES)
         sha = sha256_of(content)
         version = grader_version(course, sub.exercise)
-        if not force and gradebook.is_current(sub.student, sub.exercise, sha, version):
+        why = "forced" if force else gradebook.staleness(sub.student, sub.exercise, sha, version, fingerprint)
+        if why is None:
             skipped += 1
             continue
+        if regraded is not None and why != "new":
+            regraded[why] = regraded.get(why, 0) + 1
         job = {"student": sub.student, "exercise": sub.exercise, "path": sub.path, "kind": sub.kind,
-               "sha256": sha, "grader_version": version, "course_root": course.root,
-               "seed_key": seed_key(secret, sub.student), "settings": settings, "content": content}
+               "sha256": sha, "grader_version": version, "secret_fingerprint": fingerprint,
+               "course_root": course.root, "seed_key": seed_key(secret, sub.student), "settings": settings,
+               "content": content}
         if len(content) > MAX_SUBMISSION_BYTES:
             job["too_large"] = True
         jobs.append(job)
     return jobs, skipped
 
 
+def _unreadable(sub: Submission, exc: Exception) -> dict:
+    return {"student": sub.student, "exercise": sub.exercise, "path": sub.path, "sha256": "", "grader_version": "",
+            "status": "error", "error": f"could not read the submission: {exc}"}
+
+
 def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | None = None,
               dask_address: str | None = None, exercises: list | None = None, allow_insecure: bool = False,
-              force: bool = False, progress: bool = True, say=None, dask_client=None) -> Summary:
-    """Grade every submission under ``submissions`` into ``out_dir``'s gradebook."""
+              force: bool = False, progress: bool = True, say=None, dask_client=None,
+              roster: list | None = None) -> Summary:
+    """Grade every submission under ``submissions`` into ``out_dir``'s gradebook.
+
+    Raises CourseError (exit 2) when no submission at all is found; every file or folder not
+    used is said first. ``roster`` (student ids) makes each of them appear, missing or not."""
     from .gradebook import Gradebook
     from .sandbox import probe, remove_stale_cgroups
 
     say = say or (lambda msg: print(msg, file=sys.stderr))
     started = time.monotonic()
-    subs, warnings = discover(submissions, course, exercises)
-    for w in warnings:
-        say(f"nnlab grade: warning: {w}")
+    intake = discover(submissions, course, exercises)
+    for u in intake.unused:
+        say(f"nnlab grade: {'error' if u.error else 'not used'}: {u.path}: {u.reason}")
+    if not intake.submissions:
+        raise CourseError(f"no submission found in {intake.root} (expected <student>/<exercise>.py, .ipynb or "
+                          f"<student>/<exercise>/<exercise>.ipynb; {len(intake.unused)} entries not used)")
     secret = course_secret(course)
     workers = max(1, workers or os.cpu_count() or 1)
     found = probe()
@@ -406,14 +368,27 @@ def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | 
                                   "(--allow-insecure grades without the OS sandbox: only for trusted submissions)")
     os.makedirs(out_dir, exist_ok=True)
     settings = {"insecure": not found.ok, "workers": workers,
-                "hide": hide_paths(course.root, (submissions_root(submissions), out_dir))}
-    summary = Summary(total=len(subs), tier=tier)
+                "hide": hide_paths(course.root, (intake.root, out_dir))}
+    summary = Summary(total=len(intake.submissions), tier=tier, unused=intake.unused,
+                      errors=len(intake.errors))
+    wanted = list(exercises or course.exercises)
     with Gradebook(out_dir) as gb:
-        jobs, summary.skipped = make_jobs(course, subs, gb, settings, secret, force)
+        gb.set_class({ex: course.exercise(ex).max_score for ex in wanted}, intake.unused, roster)
+        readable = []
+        for sub in intake.submissions:
+            try:
+                read_submission(intake.root, sub, 0)
+                readable.append(sub)
+            except (OSError, CourseError) as exc:  # replaced by a link or a FIFO since discovery
+                gb.record(_unreadable(sub, exc))
+                summary.errors += 1
+                say(f"nnlab grade: could not grade {sub.student}/{sub.exercise}: {exc}")
+        jobs, summary.skipped = make_jobs(course, readable, gb, settings, secret, force, intake.root,
+                                          summary.regraded)
+        _say_regrades(summary.regraded, course, say)
         for job in [j for j in jobs if j.get("too_large")]:
             jobs.remove(job)
-            gb.record({**{k: job[k] for k in ("student", "exercise", "path", "sha256", "grader_version")},
-                       "status": "graded", "tier": tier,
+            gb.record({**_base(job), "status": "graded", "tier": tier,
                        "result": _zero(course, job["exercise"],
                                        f"submission larger than {MAX_SUBMISSION_BYTES >> 20} MB")})
             summary.graded += 1
@@ -424,13 +399,46 @@ def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | 
             else:
                 outcomes = _run_local(jobs, workers)
             _collect(outcomes, jobs, gb, summary, progress, say)
+        _class_summary(gb, summary, wanted, intake.root)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _say_regrades(regraded: dict, course: Course, say) -> None:
+    if regraded.get("secret"):
+        say(f"nnlab grade: the course secret ({course.secret_env}) is not the one {regraded['secret']} recorded "
+            "grades were made with: regrading them (their hidden tests depend on it)")
+    if regraded.get("grader"):
+        say(f"nnlab grade: the grader (tests, reference, fixtures or course.yml) changed since {regraded['grader']} "
+            "recorded grades: regrading them")
+
+
+def _class_summary(gb, summary: Summary, exercises: list, root: str) -> None:
+    """Missing students, students not on the roster, score distributions, nbgrader's differences."""
+    from .intake import distribution, nbgrader_differences, nbgrader_gradebook, roster_near_miss
+
+    rows = gb.class_rows()
+    roster = gb.roster()
+    summary.missing = [(r["student"], r["exercise"]) for r in rows
+                       if r["status"] == "missing" and r["exercise"] in exercises]
+    outside = sorted({r["student"] for r in rows if r["on_roster"] is False})
+    summary.not_on_roster = [f"{s} (the roster has {near})" if (near := roster_near_miss(s, roster)) else s
+                             for s in outside]
+    for ex in exercises:
+        graded = [r for r in rows if r["exercise"] == ex and r["status"] == "graded"]
+        top = max([r["max_score"] for r in rows if r["exercise"] == ex] or [0.0])
+        summary.distribution[ex] = distribution([r["score"] for r in graded], top)
+    nb_db = nbgrader_gradebook(root)
+    if nb_db:
+        ours = {(r["student"], r["exercise"]): r["score"] for r in rows if r["status"] == "graded"}
+        summary.nbgrader = nbgrader_differences(nb_db, ours)
 
 
 def _collect(outcomes, jobs, gb, summary, progress, say) -> None:
     """Record outcomes as they arrive; stop everything on an infrastructure error."""
     bar = _Progress(len(jobs), enabled=progress)
+    # the fingerprint is the main process's: a worker's outcome cannot vouch for the secret
+    jobs_by_key = {(j["student"], j["exercise"]): j["secret_fingerprint"] for j in jobs}
     try:
         for outcome in outcomes:
             if outcome["status"] == "infrastructure":
@@ -438,7 +446,7 @@ def _collect(outcomes, jobs, gb, summary, progress, say) -> None:
                 raise InfrastructureError(f"infrastructure error while grading {outcome['student']}/"
                                           f"{outcome['exercise']}: {outcome['error']}. The batch was stopped; "
                                           "grades recorded so far are kept.")
-            gb.record(outcome)
+            gb.record({**outcome, "secret_fingerprint": jobs_by_key.get((outcome["student"], outcome["exercise"]), "")})
             summary.students.add(outcome["student"])
             if outcome["status"] == "graded":
                 summary.graded += 1
@@ -539,15 +547,16 @@ class _Progress:
 
 
 def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None, exercises=None,
-              allow_insecure=False, force=False, feedback=True) -> int:
-    """``nnlab grade``: returns the exit code (0 done, 1 some submissions could not be graded, 2 infra/usage)."""
+              allow_insecure=False, force=False, feedback=True, roster: str | None = None) -> int:
+    """``nnlab grade``: returns the exit code (0 done, 1 some submissions could not be graded, 2 infra/usage,
+    including "no submission found")."""
     from . import course as course_module
+    from .intake import read_roster
 
     course = course_module.load()
+    students = read_roster(roster) if roster else None
     summary = run_batch(course, submissions, out_dir, workers=workers, dask_address=dask_address,
-                        exercises=exercises or None, allow_insecure=allow_insecure, force=force)
-    print(f"nnlab grade: {summary.total} submissions: {summary.graded} graded, {summary.skipped} unchanged "
-          f"(skipped), {summary.errors} errors in {summary.seconds:.1f} s; sandbox: {summary.tier}", file=sys.stderr)
+                        exercises=exercises or None, allow_insecure=allow_insecure, force=force, roster=students)
     if feedback:
         from .feedback import write_feedback
 
@@ -556,5 +565,30 @@ def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None
                                  only_missing=not force)
         print(f"nnlab grade: feedback for {len(written)} students in {time.monotonic() - t0:.1f} s -> "
               f"{os.path.join(out_dir, 'feedback')}", file=sys.stderr)
+    print_summary(summary)
     print(os.path.join(out_dir, "gradebook.sqlite"))
     return 1 if summary.errors else 0
+
+
+def print_summary(summary: Summary, say=None) -> None:
+    """The end of ``nnlab grade``: who is missing or unknown, the counts, and each exercise's scores."""
+    say = say or (lambda msg: print(msg, file=sys.stderr))
+    for student, exercise in summary.missing:
+        say(f"nnlab grade: missing: {student}/{exercise}")
+    for student in summary.not_on_roster:
+        say(f"nnlab grade: not on the roster: {student}")
+    if summary.nbgrader:
+        say(f"nnlab grade: nbgrader's gradebook differs for {len(summary.nbgrader)} submissions (nnlab's grade is "
+            "the trusted one: nbgrader's in-kernel tests can be tampered with by the student's own cells):")
+        for line in summary.nbgrader:
+            say(f"nnlab grade:   {line}")
+    for exercise, line in summary.distribution.items():
+        say(f"nnlab grade: {exercise}: {line}")
+    if summary.regraded:
+        reasons = {"secret": "the course secret changed", "grader": "the grader changed", "changed": "new file",
+                   "error": "an error before", "forced": "--force"}
+        say("nnlab grade: regraded: " + ", ".join(f"{n} ({reasons.get(why, why)})"
+                                                  for why, n in summary.regraded.items()))
+    say(f"nnlab grade: {summary.total} submissions: {summary.graded} graded, {summary.skipped} unchanged (skipped), "
+        f"{len(summary.missing)} missing, {sum(not u.error for u in summary.unused)} unrecognised, "
+        f"{summary.errors} errors in {summary.seconds:.1f} s; sandbox: {summary.tier}")

@@ -1,16 +1,26 @@
 """``nnlab export DIR --format json|csv|gradescope|canvas|html``: the gradebook in other shapes.
 
+Every export covers the whole class (``Gradebook.class_rows``): each student with a submission,
+on the roster or with a folder of unused files, for each exercise of the run. A student without
+a submission is marked ``missing``, never dropped.
+
 * ``json``: ``{student_id: {exercise_id: <DESIGN.md result schema>}}`` (``exports/grades.json``);
+  a missing one is ``{"exercise", "score": 0, "max_score", "tasks": [], "status": "missing",
+  "note"}``, and any result with something to say carries a ``note``;
 * ``csv``: nbgrader's ``grades.csv`` columns, one row per student x exercise
   (``assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,
-  late_submission_penalty,score,max_score``; missing submissions score 0, like nbgrader);
-* ``gradescope``: one Gradescope ``results.json`` per submission
+  late_submission_penalty,score,max_score``; missing submissions score 0, like nbgrader), then
+  ``status`` (graded | error | missing | unrecognised) and ``note`` (why: files not used and the
+  suggestion, "not on the roster"); a file or folder outside any usable student folder is a row
+  of its own, status ``unrecognised``, with no student id;
+* ``gradescope``: one Gradescope ``results.json`` per student x exercise
   (``exports/gradescope/<student>/<exercise>/results.json``): the exercise score, one Gradescope
   test per task with each test's message and hint (hidden tests already stripped of inputs),
-  the student's output hidden;
+  the student's output hidden; a missing one scores 0 and says why;
 * ``canvas``: a Canvas gradebook import CSV (``Student, ID, SIS User ID, SIS Login ID, Section``,
-  one column per exercise, a ``Points Possible`` row);
-* ``html``: the per-student feedback reports again (``feedback/``).
+  one column per exercise, a ``Points Possible`` row); a missing submission is an empty cell
+  (Canvas leaves it ungraded, so its missing-submission policy applies) rather than a 0;
+* ``html``: the per-student feedback reports again (``feedback/``); a missing one says so.
 """
 
 from __future__ import annotations
@@ -19,37 +29,45 @@ import csv
 import json
 import os
 
-from .gradebook import Gradebook, public_result
+from .gradebook import MISSING, Gradebook, _n, public_result
 
 NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                     "raw_score", "late_submission_penalty", "score", "max_score"]
+INTAKE_COLUMNS = ["status", "note"]  # after nbgrader's: tools that read those by name are unaffected
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
-def _max_scores(gb: Gradebook) -> dict:
-    return {r[0]: r[1] for r in gb.db.execute("SELECT exercise, MAX(max_score) FROM submissions GROUP BY exercise")}
+def _result(gb: Gradebook, row: dict) -> dict:
+    """One class row as a result in DESIGN.md's schema, plus ``status``/``note`` where they say something."""
+    if row["status"] == MISSING:
+        return {"exercise": row["exercise"], "score": 0, "max_score": _n(row["max_score"]), "tasks": [],
+                "status": MISSING, "note": row["note"]}
+    result = public_result(gb.result(row["student"], row["exercise"]))
+    if row["note"]:
+        result["note"] = row["note"]
+    return result
 
 
 def export_json(gb: Gradebook, dest: str) -> str:
-    data = {student: {ex: public_result(result) for ex, result in exercises.items()}
-            for student, exercises in gb.all_results().items()}
+    data: dict = {}
+    for row in gb.class_rows():
+        data.setdefault(row["student"], {})[row["exercise"]] = _result(gb, row)
     _write(dest, json.dumps(data, indent=2) + "\n")
     return dest
 
 
 def export_csv(gb: Gradebook, dest: str) -> str:
-    subs = {(s["student"], s["exercise"]): s for s in gb.submissions()}
-    maxima = _max_scores(gb)
     rows = []
-    for exercise in gb.exercises():
-        for student in gb.students():
-            sub = subs.get((student, exercise))
-            score = sub["score"] if sub else 0.0
-            rows.append({"assignment": exercise, "duedate": "", "timestamp": sub["graded_at"] if sub else "",
-                         "student_id": student, "last_name": "", "first_name": "", "email": "",
-                         "raw_score": _num(score), "late_submission_penalty": "0.0", "score": _num(score),
-                         "max_score": _num(maxima[exercise])})
-    _write_csv(dest, NBGRADER_COLUMNS, rows)
+    for r in sorted(gb.class_rows(), key=lambda r: (r["exercise"], r["student"])):
+        rows.append({"assignment": r["exercise"], "duedate": "", "timestamp": r["graded_at"],
+                     "student_id": r["student"], "last_name": "", "first_name": "", "email": "",
+                     "raw_score": _num(r["score"]), "late_submission_penalty": "0.0", "score": _num(r["score"]),
+                     "max_score": _num(r["max_score"]), "status": r["status"], "note": r["note"]})
+    for u in gb.unused():
+        if not u["student"]:  # outside any usable student folder: nobody's row shows it
+            rows.append({"assignment": u["exercise"], "student_id": "", "status": "unrecognised",
+                         "note": f"not used: {u['path']}: {u['reason']}"})
+    _write_csv(dest, NBGRADER_COLUMNS + INTAKE_COLUMNS, rows)
     return dest
 
 
@@ -74,30 +92,36 @@ def gradescope_result(result: dict, seconds: float = 0.0) -> dict:
            "output": f"{result['exercise']}: {_num(result['score'])}/{_num(result['max_score'])} points",
            "output_format": "text", "test_output_format": "text", "visibility": "visible",
            "stdout_visibility": "hidden", "tests": tests}
-    if result.get("error"):
+    if result.get("status") == MISSING:
+        out["output"] += f"\n{result['error']}"
+    elif result.get("error"):
         out["output"] += f"\nnot graded: {result['error']}"
     return out
 
 
 def export_gradescope(gb: Gradebook, dest: str) -> str:
-    for sub in gb.submissions():
-        result = gb.result(sub["student"], sub["exercise"])
-        path = os.path.join(dest, sub["student"], sub["exercise"], "results.json")
-        _write(path, json.dumps(gradescope_result(result, sub["seconds"]), indent=2) + "\n")
+    for row in gb.class_rows():
+        result = gb.result(row["student"], row["exercise"])
+        if row["status"] == MISSING:
+            result = {**result, "error": row["note"]}
+        path = os.path.join(dest, row["student"], row["exercise"], "results.json")
+        _write(path, json.dumps(gradescope_result(result, row["seconds"]), indent=2) + "\n")
     return dest
 
 
 def export_canvas(gb: Gradebook, dest: str) -> str:
-    subs = {(s["student"], s["exercise"]): s for s in gb.submissions()}
     exercises = gb.exercises()
-    maxima = _max_scores(gb)
+    maxima = gb.max_scores()
     header = CANVAS_COLUMNS + exercises
     rows = [dict(zip(header, ["Points Possible", "", "", "", ""] + [_num(maxima[e]) for e in exercises], strict=False))]
-    for student in gb.students():
+    by_student: dict = {}
+    for r in gb.class_rows():
+        by_student.setdefault(r["student"], {})[r["exercise"]] = r
+    for student, cells in by_student.items():
         row = {"Student": student, "ID": "", "SIS User ID": student, "SIS Login ID": student, "Section": ""}
         for e in exercises:
-            sub = subs.get((student, e))
-            row[e] = _num(sub["score"]) if sub else "0"
+            r = cells.get(e)
+            row[e] = _num(r["score"]) if r and r["status"] != MISSING else ""
         rows.append(row)
     _write_csv(dest, header, rows)
     return dest

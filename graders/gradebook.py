@@ -68,7 +68,17 @@ CREATE TABLE IF NOT EXISTS tests (
     hidden INTEGER NOT NULL,
     PRIMARY KEY (student, exercise, task, position)
 );
+CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS unused (
+    path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    student TEXT NOT NULL DEFAULT '',
+    exercise TEXT NOT NULL DEFAULT '',
+    error INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS expected (exercise TEXT PRIMARY KEY, max_score REAL NOT NULL);
 """
+MISSING = "missing"
 
 
 class Gradebook:
@@ -87,6 +97,8 @@ class Gradebook:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
         if "extra" not in columns:  # a gradebook written before plot data was kept
             self.db.execute("ALTER TABLE submissions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
+        if "secret_fingerprint" not in columns:  # grades from before the fingerprint: regraded once
+            self.db.execute("ALTER TABLE submissions ADD COLUMN secret_fingerprint TEXT NOT NULL DEFAULT ''")
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def __enter__(self) -> Gradebook:
@@ -100,11 +112,47 @@ class Gradebook:
 
     # ------------------------------------------------------------------ writing
 
-    def is_current(self, student: str, exercise: str, sha256: str, grader_version: str) -> bool:
+    def staleness(self, student: str, exercise: str, sha256: str, grader_version: str,
+                  secret_fingerprint: str = "") -> str | None:
+        """Why this submission must be graded ("new", "changed", "error", "grader", "secret"), or None
+        when the recorded grade was made from the same file, grader and course secret."""
         row = self.db.execute(
-            "SELECT sha256, grader_version, status FROM submissions WHERE student=? AND exercise=?",
+            "SELECT sha256, grader_version, status, secret_fingerprint FROM submissions WHERE student=? AND exercise=?",
             (student, exercise)).fetchone()
-        return row is not None and row[0] == sha256 and row[1] == grader_version and row[2] == "graded"
+        if row is None:
+            return "new"
+        if row[0] != sha256:
+            return "changed"
+        if row[2] != "graded":
+            return "error"
+        if row[1] != grader_version:
+            return "grader"
+        if row[3] != secret_fingerprint:
+            return "secret"
+        return None
+
+    def is_current(self, student: str, exercise: str, sha256: str, grader_version: str,
+                   secret_fingerprint: str = "") -> bool:
+        return self.staleness(student, exercise, sha256, grader_version, secret_fingerprint) is None
+
+    def set_class(self, expected: dict, unused: list, roster: list | None = None) -> None:
+        """Record this run's intake: ``expected`` {exercise: max score}, the entries not used
+        (``intake.Unused``), and the roster when one was given (else the last one is kept)."""
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("DELETE FROM expected")
+            cur.executemany("INSERT INTO expected VALUES (?, ?)", [(e, float(m)) for e, m in expected.items()])
+            cur.execute("DELETE FROM unused")
+            cur.executemany("INSERT OR REPLACE INTO unused VALUES (?,?,?,?,?)",
+                            [(u.path, u.reason, u.student, u.exercise, int(u.error)) for u in unused])
+            if roster is not None:
+                cur.execute("DELETE FROM roster")
+                cur.executemany("INSERT OR IGNORE INTO roster VALUES (?)", [(s,) for s in roster])
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
 
     def record(self, outcome: dict) -> None:
         """Write one submission's outcome (``batch.grade_one``'s dict) in a single transaction."""
@@ -117,12 +165,13 @@ class Gradebook:
                 cur.execute(f"DELETE FROM {table} WHERE student=? AND exercise=?", (student, exercise))
             cur.execute(
                 "INSERT INTO submissions (student, exercise, path, sha256, grader_version, status, score, max_score, "
-                "error, tier, seconds, graded_at, output, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "error, tier, seconds, graded_at, output, extra, secret_fingerprint) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (student, exercise, outcome.get("path", ""), outcome["sha256"], outcome["grader_version"],
                  outcome["status"], float(result["score"]), float(result["max_score"]),
                  outcome.get("error", ""), outcome.get("tier", ""), float(outcome.get("seconds", 0.0)),
                  time.strftime("%Y-%m-%dT%H:%M:%S%z"), outcome.get("output", "")[-16384:],
-                 json.dumps(outcome.get("plots") or {})))
+                 json.dumps(outcome.get("plots") or {}), outcome.get("secret_fingerprint", "")))
             for i, task in enumerate(result["tasks"]):
                 tests = task["tests"]
                 cur.execute("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?)",
@@ -141,10 +190,51 @@ class Gradebook:
     # ------------------------------------------------------------------ reading
 
     def students(self) -> list:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT student FROM submissions ORDER BY student")]
+        """The class: students with a submission, on the roster, or with a folder of unused files."""
+        return [r[0] for r in self.db.execute(
+            "SELECT student FROM submissions UNION SELECT student FROM roster "
+            "UNION SELECT student FROM unused WHERE student != '' ORDER BY 1")]
 
     def exercises(self) -> list:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT exercise FROM submissions ORDER BY exercise")]
+        return [r[0] for r in self.db.execute(
+            "SELECT exercise FROM submissions UNION SELECT exercise FROM expected ORDER BY 1")]
+
+    def roster(self) -> list:
+        return [r[0] for r in self.db.execute("SELECT student FROM roster ORDER BY student")]
+
+    def unused(self) -> list:
+        """Entries of the last run not graded: dicts with path, reason, student, exercise, error."""
+        cols = ("path", "reason", "student", "exercise", "error")
+        return [dict(zip(cols, r, strict=True)) for r in
+                self.db.execute(f"SELECT {', '.join(cols)} FROM unused ORDER BY path")]
+
+    def max_scores(self) -> dict:
+        maxima = dict(self.db.execute("SELECT exercise, MAX(max_score) FROM submissions GROUP BY exercise"))
+        maxima.update(self.db.execute("SELECT exercise, max_score FROM expected"))
+        return maxima
+
+    def class_rows(self) -> list:
+        """One dict per student x exercise of the class: student, exercise, status ("graded" |
+        "error" | "missing"), score, max_score, graded_at, seconds, on_roster (None without a
+        roster) and note (the error, the files of that student not used, "not on the roster")."""
+        subs = {(s["student"], s["exercise"]): s for s in self.submissions()}
+        roster = set(self.roster())
+        unused: dict = {}
+        for u in self.unused():
+            if u["student"]:
+                unused.setdefault(u["student"], []).append(u)
+        maxima = self.max_scores()
+        rows = []
+        for student in self.students():
+            for exercise in self.exercises():
+                sub = subs.get((student, exercise))
+                rows.append({"student": student, "exercise": exercise,
+                             "status": sub["status"] if sub else MISSING,
+                             "score": sub["score"] if sub else 0.0, "max_score": maxima.get(exercise, 0.0),
+                             "graded_at": sub["graded_at"] if sub else "", "seconds": sub["seconds"] if sub else 0.0,
+                             "on_roster": (student in roster) if roster else None,
+                             "note": _note(student, exercise, sub, roster, unused.get(student, []))})
+        return rows
 
     def submissions(self) -> list:
         cols = ("student", "exercise", "path", "sha256", "grader_version", "status", "score", "max_score",
@@ -157,7 +247,7 @@ class Gradebook:
         sub = self.db.execute("SELECT score, max_score, status, error FROM submissions WHERE student=? AND exercise=?",
                               (student, exercise)).fetchone()
         if sub is None:
-            return None
+            return self._missing(student, exercise)
         tasks = []
         for name, score, max_score in self.db.execute(
                 "SELECT task, score, max_score FROM tasks WHERE student=? AND exercise=? ORDER BY position",
@@ -174,6 +264,18 @@ class Gradebook:
         if sub[2] != "graded":
             result["error"] = sub[3]
         return result
+
+    def _missing(self, student: str, exercise: str) -> dict | None:
+        """A student of the class without a submission for an exercise of the run: a zero marked
+        ``missing`` whose ``error`` says so (and which files were not used); else None."""
+        if exercise not in self.exercises() or student not in self.students():
+            return None
+        cols = ("path", "reason", "student", "exercise", "error")
+        unused = [dict(zip(cols, r, strict=True)) for r in
+                  self.db.execute(f"SELECT {', '.join(cols)} FROM unused WHERE student=? ORDER BY path", (student,))]
+        note = _note(student, exercise, None, set(self.roster()), unused)
+        return {"exercise": exercise, "score": 0, "max_score": _n(self.max_scores().get(exercise, 0)), "tasks": [],
+                "status": MISSING, "error": note}
 
     def plot_data(self, student: str, exercise: str) -> dict:
         """What the worker computed for this submission's plots (e.g. decision regions), or {}."""
@@ -205,6 +307,19 @@ def public_result(result: dict) -> dict:
     out["tasks"] = [{**task, "tests": [{k: v for k, v in t.items() if k != "hidden"} for t in task["tests"]]}
                     for task in result["tasks"]]
     return out
+
+
+def _note(student: str, exercise: str, sub: dict | None, roster: set, unused: list) -> str:
+    """What an export says beside a score: missing or not graded, not on the roster, files not used."""
+    notes = []
+    if sub is None:
+        notes.append("missing: no submission found")
+    elif sub["status"] != "graded":
+        notes.append(f"not graded: {sub['error']}")
+    if roster and student not in roster:
+        notes.append("not on the roster")
+    notes += [f"not used: {u['path']}: {u['reason']}" for u in unused if u["exercise"] in (exercise, "")]
+    return "; ".join(notes)
 
 
 def _n(x: float):

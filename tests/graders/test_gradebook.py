@@ -108,3 +108,52 @@ def test_tests_with_the_same_name_are_both_kept(tmp_path):
         gb.record(o)
         tests = gb.result("alice", "exercise3")["tasks"][1]["tests"]
     assert [t["name"] for t in tests] == ["u1", "u1"] and [t["passed"] for t in tests] == [True, False]
+
+
+def test_staleness_says_why_a_grade_is_redone_and_the_secret_is_never_stored(tmp_path):
+    from graders.batch import secret_fingerprint
+
+    fp = secret_fingerprint("course-secret-1")
+    assert fp != secret_fingerprint("course-secret-2") and "course-secret-1" not in fp
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record({**outcome(), "secret_fingerprint": fp})
+        assert gb.staleness("alice", "exercise3", "s1", "v1", fp) is None
+        assert gb.staleness("bob", "exercise3", "s1", "v1", fp) == "new"
+        assert gb.staleness("alice", "exercise3", "s2", "v1", fp) == "changed"
+        assert gb.staleness("alice", "exercise3", "s1", "v2", fp) == "grader"
+        assert gb.staleness("alice", "exercise3", "s1", "v1", secret_fingerprint("other")) == "secret"
+    raw = open(os.path.join(tmp_path, "gradebook.sqlite"), "rb").read()
+    assert b"course-secret-1" not in raw and fp.encode() in raw
+
+
+def test_a_gradebook_from_before_the_fingerprint_is_regraded_once(tmp_path):
+    from graders.batch import secret_fingerprint
+
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record(outcome())
+        gb.db.execute("ALTER TABLE submissions DROP COLUMN secret_fingerprint")  # the old schema
+    with Gradebook(str(tmp_path)) as gb:  # migrated on open
+        assert gb.staleness("alice", "exercise3", "s1", "v1", secret_fingerprint("k")) == "secret"
+
+
+def test_class_rows_mark_missing_unused_and_not_on_the_roster(tmp_path):
+    from graders.intake import Unused
+
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record(outcome("alice"))
+        gb.record(outcome("zoe", score=1))
+        gb.set_class({"exercise3": 3}, [Unused("yan/Exercise3.py", "did you mean exercise3.py?", "yan", "exercise3"),
+                                        Unused("stray.py", "a file outside any student folder", "", "")],
+                     roster=["alice", "carol", "yan"])
+        rows = {r["student"]: r for r in gb.class_rows()}
+        assert set(rows) == {"alice", "carol", "yan", "zoe"}
+        assert rows["alice"]["status"] == "graded" and rows["alice"]["note"] == ""
+        assert rows["carol"]["status"] == "missing" and rows["carol"]["score"] == 0 and rows["carol"]["max_score"] == 3
+        assert rows["yan"]["note"] == ("missing: no submission found; "
+                                       "not used: yan/Exercise3.py: did you mean exercise3.py?")
+        assert rows["zoe"]["on_roster"] is False and rows["zoe"]["note"] == "not on the roster"
+        missing = gb.result("carol", "exercise3")
+        assert missing["status"] == "missing" and missing["score"] == 0 and "no submission" in missing["error"]
+        assert gb.result("carol", "exercise9") is None
+        gb.set_class({"exercise3": 3}, [])  # a run without --roster keeps the last roster
+        assert gb.roster() == ["alice", "carol", "yan"] and gb.unused() == []
