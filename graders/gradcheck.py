@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .results import Failure, GradientCheck
 from .spec import Call, Case, Out, Property, Test
 
 
@@ -116,7 +117,7 @@ def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions
 
     def predicate(got, case, expected):
         if not isinstance(got, list) or len(got) != 2:
-            return "unexpected output structure for a gradient check"
+            return Failure("wrong_type", detail="unexpected output structure for a gradient check")
         grads, values = got
         dout = case.calls[1].args[0] if backward else None
         first = 2 if backward else 1
@@ -125,19 +126,20 @@ def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions
         if backward:
             for value in values:
                 if np.shape(value) != np.shape(dout):
-                    return (f"the forward's output has shape {np.shape(value)}, expected {np.shape(dout)}: "
-                            f"cannot gradient-check the backward")
+                    return Failure("wrong_shape", detail=f"the forward's output has shape {np.shape(value)}, "
+                                   f"expected {np.shape(dout)}: cannot gradient-check the backward")
         report, worst = [], 0.0
         k = 0
         for p in params:
             try:
                 g = _get(grads, p.grad)
             except (KeyError, IndexError, TypeError):
-                return f"no gradient for {p.name} in the returned gradients"
+                return Failure("wrong_type", where=p.name, detail=f"no gradient for {p.name} in the returned gradients")
             base = np.asarray(_get(case.calls[0].args, p.arg), dtype=float)
             if not isinstance(g, np.ndarray) or g.shape != base.shape:
                 shape = getattr(g, "shape", None)
-                return f"gradient of {p.name} has shape {shape}, expected {base.shape} (the shape of {p.name})"
+                return Failure("wrong_shape", where=p.name,
+                               detail=f"gradient of {p.name} has shape {shape}, expected {base.shape} (the shape of {p.name})")
             errors = []
             for _ in range(directions):
                 plus_args, minus_args = case.calls[first + k].args, case.calls[first + k + 1].args
@@ -154,8 +156,10 @@ def check_gradients(params: list, *, backward: bool, h: float = 1e-5, directions
             return None
         bad = ", ".join(f"{name} {err:.1e}" for name, err in report if err > threshold)
         good = ", ".join(f"{name} {err:.1e}" for name, err in report if err <= threshold)
-        return (f"gradient check failed (relative error vs finite differences of your own forward, threshold "
-                f"{threshold:.0e}): wrong: {bad}" + (f"; fine: {good}" if good else ""))
+        # The per-parameter errors travel as data (feedback plots them); the words are for reading.
+        return Failure("gradient", gradient=GradientCheck(threshold, dict(report)),
+                       detail=f"gradient check failed (relative error vs finite differences of your own forward, "
+                              f"threshold {threshold:.0e}): wrong: {bad}" + (f"; fine: {good}" if good else ""))
 
     return predicate
 

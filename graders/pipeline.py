@@ -141,12 +141,15 @@ def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bo
 def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseResult:
     """Judge each planned test's outcome and score the tasks (stages 3 and 4's input)."""
     by_task: dict = {task.name: [] for task in tasks}
+    # One child ran every planned test: where hidden tests were among them, any text the child
+    # wrote (even a public test's exception) could carry their inputs out, so none is shown.
+    with_hidden = any(p.test.hidden for p in planned)
     for p, outcome in zip(planned, outcomes):
-        verdict = judge.judge(p.test, p.case, outcome, p.expected, config.rtol, config.atol, hidden=p.test.hidden)
+        verdict = judge.judge(p.test, p.case, outcome, p.expected, config.rtol, config.atol)
         by_task[p.task.name].append(TestResult(
             name=p.test.name + (" (hidden)" if p.test.hidden else ""),
-            passed=verdict.passed, score=0.0, max_score=0.0,
-            message=verdict.message, hint=_hint(verdict, outcome, p.test), hidden=p.test.hidden,
+            passed=verdict.passed, score=0.0, max_score=0.0, hint=_hint(verdict, outcome, p.test),
+            hidden=p.test.hidden, failure=verdict.failure, show_student_text=not with_hidden,
         ))
     result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,
                             stdout=run.stdout)

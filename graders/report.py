@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .results import ExerciseResult
+from .results import ExerciseResult, clean_text
 
 
 def console(stderr: bool = False):
@@ -54,7 +54,7 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
             if i:
                 detail.append("\n\n")
             detail.append(f"{test.name}: ", style="bold")
-            detail.append(test.message)
+            detail.append(clean_text(test.message))  # the child's text may hold terminal escapes
             if test.hint:
                 detail.append("\nhint: ", style="yellow")
                 detail.append(test.hint)
@@ -67,9 +67,10 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
     con.print(table)
     if result.interrupted:
         con.print("[yellow]interrupted: the report above is partial[/yellow]")
-    if verbose and result.stdout.strip():
+    hidden_ran = any(t.hidden for task in result.tasks for t in task.tests)  # printing could carry their inputs
+    if verbose and result.stdout.strip() and not hidden_ran:
         con.print("[dim]your code printed (last lines):[/dim]")
-        con.print(Text("\n".join(result.stdout.strip().splitlines()[-20:])))
+        con.print(Text(clean_text("\n".join(result.stdout.strip().splitlines()[-20:]))))
 
 
 def _fmt(x: float) -> str:

@@ -1,12 +1,233 @@
-"""The data a grading run produces, and its JSON form (DESIGN.md's result schema)."""
+"""The data a grading run produces, and its JSON form (DESIGN.md's result schema plus typed fields).
+
+One result model (DESIGN.md): the judge fills these dataclasses and every output (terminal,
+JSON, notebook, gradebook, exports, HTML) renders them; none of them parses message text. A
+failed test carries a ``Failure``: its kind, the diagnosis name, the numbers the parent computed,
+the per-parameter gradient-check errors, and, apart from all that, the text that came from the
+child. Whether a field may be shown for a hidden test is declared on the field itself
+(``hidden_ok`` metadata): only what the parent computed, never anything from the child.
+
+Everything a submission can influence passes ``clean_text`` before it is shown anywhere.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, fields
+
+# --------------------------------------------------------------------------- text from the child
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates and
+# marks, line/paragraph separators, and lone surrogates (which cannot even be written as UTF-8).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                     "\u2066-\u2069\ud800-\udfff]")
+
+
+def clean_text(text: object) -> str:
+    """Student text made safe to show: every control or bidi character becomes a visible escape
+    (``\\x1b``, ``\\u202e``), so no terminal sequence (colours, OSC 52 clipboard writes, cursor
+    moves), carriage-return overwrite or reordering of the line survives. Newline and tab stay."""
+    return _UNSAFE.sub(lambda m: _escape(m.group()), text if isinstance(text, str) else str(text))
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# --------------------------------------------------------------------------- the typed result
+
+
+def _field(hidden_ok: bool, **kwargs):
+    """A dataclass field that says whether it may be shown for a hidden test."""
+    return field(metadata={"hidden_ok": hidden_ok}, **kwargs)
+
+
+# kind -> the parent's words for it. The kind is the only thing about a crash a hidden test shows.
+KINDS: dict = {
+    "wrong_value": "wrong values",
+    "wrong_shape": "wrong shape",
+    "wrong_type": "wrong type or structure of the returned value",
+    "not_finite": "NaN or inf in the output",
+    "mutated_input": "modified an argument in place (functions must be pure)",
+    "gradient": "gradient check failed",
+    "wrong_output": "wrong output",
+    "not_implemented": "not implemented yet",
+    "missing": "function not found",
+    "syntax": "syntax error",
+    "import": "your file could not be imported",
+    "forbidden_import": "imports a library this exercise does not allow",
+    "exception": "raised an exception",
+    "memory": "ran out of memory",
+    "recursion": "hit the recursion limit (infinite recursion?)",
+    "exit": "exited before returning",
+    "timeout": "timed out",
+    "killed": "killed (out of memory, or too many processes?)",
+    "crashed": "crashed",
+    "file_size": "stopped by the file-size limit",
+    "bad_output": "returned output that could not be read",
+    "interrupted": "not finished: grading was interrupted",
+    "bad_submission": "the submission could not be read",
+}
+
+# diagnosis name -> its words; ``{factor}`` / ``{offset}`` come from the failure's numbers.
+DIAGNOSES: dict = {
+    "sign_flipped": "the sign is flipped",
+    "factor": "off by a factor of {factor:g} (a sum where a mean belongs, or a missing 1/m?)",
+    "inverse_factor": "off by a factor of 1/{inverse:g} (divided by m twice, or a mean where a sum belongs?)",
+    "same_factor": "every value is off by the same factor {factor:.4g}",
+    "constant_offset": "every value is off by the same constant {offset:.4g}",
+    "row_offset": "each row is off by a constant (a shift or normalisation over the wrong axis?)",
+    "transposed": "the output is transposed",
+    "maybe_transposed": "transposed? check which axis is examples and which is features",
+    "flat_vs_column": "same numbers of elements: (n,) vs (n, 1)? reshape, squeeze or keepdims",
+    "scalar_for_array": "a single number where an array was expected: summed or averaged too much?",
+    "array_for_scalar": "expected a single number: reduce with mean or sum",
+    "wrong_axis": "reduced or kept the wrong axis?",
+}
+
+
+@dataclass
+class Numbers:
+    """What the parent computed comparing an output with the expected one.
+
+    Hidden tests show the error sizes and the tolerance; never the expected value (the hidden
+    answer), the student's value or shape, or where it differs (raw data from the child).
+    """
+
+    max_abs_error: float | None = _field(True, default=None)
+    max_rel_error: float | None = _field(True, default=None)
+    n_wrong: int | None = _field(True, default=None)
+    size: int | None = _field(True, default=None)
+    rtol: float | None = _field(True, default=None)
+    atol: float | None = _field(True, default=None)
+    factor: float | None = _field(True, default=None)  # the diagnosis's factor (got / expected)
+    offset: float | None = _field(True, default=None)  # the diagnosis's constant (got - expected)
+    expected_shape: tuple | None = _field(True, default=None)
+    got_shape: tuple | None = _field(False, default=None)
+    worst_index: tuple | None = _field(False, default=None)
+    expected: float | None = _field(False, default=None)
+    got: float | None = _field(False, default=None)
+
+
+@dataclass
+class GradientCheck:
+    """Per-parameter relative errors of a gradient check (finite differences of the student's own
+    forward, computed in the parent) and the threshold they were held to."""
+
+    threshold: float = _field(True)
+    errors: dict = _field(True, default_factory=dict)  # parameter name -> max relative error
+
+    @property
+    def wrong(self) -> dict:
+        return {name: err for name, err in self.errors.items() if not err <= self.threshold}
+
+    @property
+    def fine(self) -> dict:
+        return {name: err for name, err in self.errors.items() if err <= self.threshold}
+
+
+@dataclass
+class Failure:
+    """Why a test failed, as data."""
+
+    kind: str = _field(True)  # a key of KINDS
+    diagnosis: str | None = _field(True, default=None)  # a key of DIAGNOSES
+    where: str = _field(True, default="")  # which returned value, named from the expected structure
+    numbers: Numbers | None = _field(True, default=None)
+    gradient: GradientCheck | None = _field(True, default=None)
+    detail: str = _field(False, default="")  # the parent's full sentence; it may quote the child's values
+    student_text: str = _field(False, default="")  # from the child: exception text, traceback
+
+
+def hidden_ok(cls, name: str) -> bool:
+    """Whether field ``name`` of dataclass ``cls`` may be shown for a hidden test."""
+    return next(f.metadata.get("hidden_ok", False) for f in fields(cls) if f.name == name)
+
+
+def shown_numbers(numbers: Numbers | None, hidden: bool) -> dict:
+    """The numbers a test may show, without the empty ones (JSON-safe: non-finite floats as None)."""
+    if numbers is None:
+        return {}
+    out = {}
+    for f in fields(numbers):
+        value = getattr(numbers, f.name)
+        if value is None or (hidden and not f.metadata["hidden_ok"]):
+            continue
+        out[f.name] = list(value) if isinstance(value, tuple) else _finite_or_none(value)
+    return out
+
+
+def render_failure(failure: Failure, hidden: bool, student_text: bool = True) -> str:
+    """The message of a failed test. A hidden test shows only fields that may be shown for it
+    (``_render_hidden``); ``student_text=False`` leaves out the child's text of a public test."""
+    if hidden:
+        return _render_hidden(failure)
+    text = failure.detail or _kind_words(failure)
+    if failure.student_text and student_text:
+        text += ":\n" + failure.student_text.rstrip()
+    elif failure.student_text:  # the same child also ran hidden tests: its text could carry their inputs
+        text += " (the error text is not shown where hidden tests ran; `nnlab check` shows it)"
+    return clean_text(text)
+
+
+def _kind_words(failure: Failure) -> str:
+    words = KINDS.get(failure.kind, "failed")
+    if failure.where:
+        words += f" in {failure.where}"
+    return words
+
+
+def _render_hidden(failure: Failure) -> str:
+    text = _kind_words(failure)
+    if failure.diagnosis in DIAGNOSES:
+        text += f"; looks like: {failure.diagnosis.replace('_', ' ')}"
+    shown = shown_numbers(failure.numbers, hidden=True)
+    facts = [f"{label} {_num(shown[key])}" for key, label in
+             (("max_abs_error", "max abs error"), ("max_rel_error", "max rel error")) if key in shown]
+    if "n_wrong" in shown and "size" in shown:
+        facts.insert(0, f"{shown['n_wrong']} of {shown['size']} values differ")
+    if "expected_shape" in shown and failure.kind == "wrong_shape":
+        facts.append(f"expected shape {tuple(shown['expected_shape'])}")
+    if failure.gradient is not None:
+        facts += [f"{name} {_num(err)}" for name, err in failure.gradient.errors.items()]
+        facts.append(f"threshold {_num(failure.gradient.threshold)}")
+    if facts:
+        text += f" ({', '.join(facts)})"
+    return clean_text(text + " [hidden test: its inputs and your output are not shown]")
+
+
+def diagnosis_words(diagnosis: str | None, numbers: Numbers | None = None) -> str | None:
+    """A diagnosis in words (public tests), with its factor or constant from ``numbers``."""
+    template = DIAGNOSES.get(diagnosis or "")
+    if template is None:
+        return None
+    numbers = numbers or Numbers()
+    factor = numbers.factor if numbers.factor is not None else math.nan
+    inverse = 1.0 / factor if math.isfinite(factor) and factor != 0 else math.nan
+    return template.format(factor=factor, inverse=round(inverse) if math.isfinite(inverse) else inverse,
+                           offset=numbers.offset if numbers.offset is not None else math.nan)
+
+
+def _num(x) -> str:
+    return "nan" if x is None else f"{float(x):.2g}"
+
+
+def _finite_or_none(x):
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return x
+    return x if math.isfinite(x) else None
+
+
+# --------------------------------------------------------------------------- results
 
 
 @dataclass
 class TestResult:
+    """One test's outcome. ``message`` is rendered from ``failure`` when one is given (the text
+    every output shows); a bare ``message`` without a failure is treated as untrusted detail."""
+
     name: str
     passed: bool
     score: float
@@ -14,10 +235,45 @@ class TestResult:
     message: str = ""
     hint: str = ""
     hidden: bool = False
+    failure: Failure | None = None
+    show_student_text: bool = True  # False where the same child also ran hidden tests
+
+    def __post_init__(self) -> None:
+        if self.failure is None and not self.passed and self.message:
+            self.failure = Failure("wrong_output", detail=self.message)
+        if self.failure is not None and not self.passed:
+            self.message = render_failure(self.failure, self.hidden, self.show_student_text)
+
+    @property
+    def kind(self) -> str | None:
+        return None if self.passed or self.failure is None else self.failure.kind
+
+    @property
+    def diagnosis(self) -> str | None:
+        return None if self.passed or self.failure is None else self.failure.diagnosis
+
+    def details(self) -> dict:
+        """The typed data a test may show (hidden tests: only the parent's): numbers, gradient."""
+        if self.passed or self.failure is None:
+            return {}
+        out: dict = {}
+        numbers = shown_numbers(self.failure.numbers, self.hidden)
+        if numbers:
+            out["numbers"] = numbers
+        if self.failure.gradient is not None:
+            g = self.failure.gradient
+            out["gradient"] = {"threshold": _finite_or_none(float(g.threshold)),
+                               "errors": {str(k): _finite_or_none(float(v)) for k, v in g.errors.items()}}
+        if self.failure.where:
+            out["where"] = self.failure.where
+        return out
 
     def to_json(self) -> dict:
+        """DESIGN.md's test schema plus the typed fields ``kind``, ``diagnosis``, ``hidden`` (and
+        ``numbers`` / ``gradient`` where the parent computed some)."""
         return {"name": self.name, "passed": self.passed, "score": _n(self.score),
-                "max_score": _n(self.max_score), "message": self.message, "hint": self.hint}
+                "max_score": _n(self.max_score), "message": clean_text(self.message), "hint": self.hint,
+                "kind": self.kind, "diagnosis": self.diagnosis, "hidden": bool(self.hidden), **self.details()}
 
 
 @dataclass
@@ -84,5 +340,8 @@ def score_task(name: str, points: float, tests: list, partial_credit: bool) -> T
 
 
 def _n(x: float):
-    """Whole numbers print as ints in JSON (2, not 2.0)."""
-    return int(x) if float(x).is_integer() else round(float(x), 6)
+    """Whole numbers print as ints in JSON (2, not 2.0); non-finite ones as null (JSON has none)."""
+    x = float(x)
+    if not math.isfinite(x):
+        return None
+    return int(x) if x.is_integer() else round(x, 6)

@@ -68,6 +68,10 @@ def _judge(test, namespace, seed=0, fns=None, reference=None):
     return test.check.predicate(got, decode(program, arrays), expected if test.check.with_reference else None)
 
 
+def _message(failure):
+    return None if failure is None else failure.detail
+
+
 def pair_test(**kw):
     return gradcheck_test("pair", "fwd", _pair_args, PAIR, backward="bwd",
                           make_dout=lambda rng, args: rng.normal(size=(4, 2)), **kw)
@@ -83,10 +87,12 @@ def test_a_correct_layer_pair_passes(seed):
 
 
 def test_a_wrong_parameter_gradient_fails_and_is_named_with_its_error():
-    message = _judge(pair_test(), NAMESPACE, fns={"bwd": "bwd_wrong"})
-    assert message is not None and "wrong: W " in message and "fine: x " in message
-    err = float(message.split("wrong: W ")[1].split(";")[0])
-    assert err > 1e-2
+    failure = _judge(pair_test(), NAMESPACE, fns={"bwd": "bwd_wrong"})
+    assert failure.kind == "gradient" and "wrong: W " in failure.detail and "fine: x " in failure.detail
+    # the per-parameter errors are data, not words to parse
+    assert set(failure.gradient.errors) == {"x", "W"} and failure.gradient.threshold == 1e-7
+    assert failure.gradient.errors["W"] > 1e-2 and failure.gradient.errors["x"] <= 1e-7
+    assert list(failure.gradient.wrong) == ["W"] and list(failure.gradient.fine) == ["x"]
 
 
 def test_the_check_uses_the_students_own_forward_not_the_reference():
@@ -109,7 +115,7 @@ def test_a_correct_loss_function_with_dict_gradients_passes(seed):
 
 
 def test_a_wrong_loss_gradient_is_named():
-    message = _judge(loss_test(), NAMESPACE, fns={"loss": "loss_wrong"})
+    message = _message(_judge(loss_test(), NAMESPACE, fns={"loss": "loss_wrong"}))
     assert "wrong: B " in message and "fine: A " in message
 
 
@@ -122,8 +128,10 @@ def test_missing_and_misshapen_gradients_get_clear_messages():
         loss, grads = _loss(x, params)
         return loss, {"A": grads["A"].T, "B": grads["B"]}
 
-    assert "no gradient for B" in _judge(loss_test(), {**NAMESPACE, "loss": no_B})
-    assert "gradient of A has shape (4, 3), expected (3, 4)" in _judge(loss_test(), {**NAMESPACE, "loss": transposed_A})
+    assert "no gradient for B" in _message(_judge(loss_test(), {**NAMESPACE, "loss": no_B}))
+    misshapen = _judge(loss_test(), {**NAMESPACE, "loss": transposed_A})
+    assert misshapen.kind == "wrong_shape" and misshapen.where == "A"
+    assert "gradient of A has shape (4, 3), expected (3, 4)" in misshapen.detail
 
 
 def test_a_forward_output_of_the_wrong_shape_is_reported_when_not_independent():
@@ -131,7 +139,7 @@ def test_a_forward_output_of_the_wrong_shape_is_reported_when_not_independent():
         out, cache = _square_forward(x, W)
         return out.ravel(), cache
 
-    message = _judge(pair_test(independent=False), {**NAMESPACE, "fwd": flat_forward})
+    message = _message(_judge(pair_test(independent=False), {**NAMESPACE, "fwd": flat_forward}))
     assert "forward's output has shape (8,)" in message
 
 
@@ -171,4 +179,4 @@ def test_a_layer_pair_needs_an_upstream_gradient():
 
 def test_unexpected_output_structure_is_a_failure_not_a_crash():
     predicate = check_gradients(PAIR, backward=True)
-    assert "unexpected output structure" in predicate(np.zeros(3), None, None)
+    assert "unexpected output structure" in predicate(np.zeros(3), None, None).detail

@@ -80,15 +80,65 @@ def test_an_exercise_with_no_points_is_full_marks():
     assert exercise().full_marks and exercise().score == 0
 
 
-def test_json_schema_is_exactly_the_documented_one():
+SCHEMA_KEYS = {"name", "passed", "score", "max_score", "message", "hint"}  # DESIGN.md's test schema
+TYPED_KEYS = {"kind", "diagnosis", "hidden"}  # added: every test carries them
+
+
+def test_json_schema_is_the_documented_one_plus_the_typed_fields():
     result = exercise(score_task("softmax", 2, graded(True, False), partial_credit=True))
     data = json.loads(json.dumps(result.to_json()))
     assert set(data) == {"exercise", "score", "max_score", "tasks"}
     assert data["exercise"] == "exercise3" and data["score"] == 1 and data["max_score"] == 2
     (task,) = data["tasks"]
     assert set(task) == {"name", "score", "max_score", "tests"} and task["name"] == "softmax"
-    assert [set(t) for t in task["tests"]] == [{"name", "passed", "score", "max_score", "message", "hint"}] * 2
-    assert task["tests"][1] == {"name": "t1", "passed": False, "score": 0, "max_score": 1, "message": "wrong", "hint": "think"}
+    assert [set(t) for t in task["tests"]] == [SCHEMA_KEYS | TYPED_KEYS] * 2
+    assert task["tests"][1] == {"name": "t1", "passed": False, "score": 0, "max_score": 1, "message": "wrong",
+                                "hint": "think", "kind": "wrong_output", "diagnosis": None, "hidden": False}
+    assert task["tests"][0]["kind"] is None  # a passing test has no failure kind
+
+
+def test_json_carries_the_parents_numbers_and_gradient_errors():
+    failure = results.Failure("gradient", gradient=results.GradientCheck(1e-7, {"W": 0.3, "b": float("inf")}),
+                              detail="gradient check failed")
+    test = results.TestResult("grad", False, 0.0, 1.0, failure=failure)
+    assert test.to_json()["gradient"] == {"threshold": 1e-7, "errors": {"W": 0.3, "b": None}}  # JSON has no inf
+    numbers = results.Numbers(max_abs_error=0.5, got=123.0, worst_index=(1, 2), expected_shape=(2, 3))
+    test = results.TestResult("v", False, 0.0, 1.0, failure=results.Failure("wrong_value", numbers=numbers))
+    assert test.to_json()["numbers"] == {"max_abs_error": 0.5, "expected_shape": [2, 3], "worst_index": [1, 2],
+                                         "got": 123.0}
+    hidden = results.TestResult("v (hidden)", False, 0.0, 1.0, hidden=True,
+                                failure=results.Failure("wrong_value", numbers=numbers))
+    assert hidden.to_json()["numbers"] == {"max_abs_error": 0.5, "expected_shape": [2, 3]}
+    json.dumps(hidden.to_json(), allow_nan=False)
+
+
+def test_each_field_says_whether_a_hidden_test_may_show_it():
+    """Only what the parent computed: never the child's text, value or shape, nor the expected answer."""
+    assert results.hidden_ok(results.Failure, "kind") and results.hidden_ok(results.Failure, "diagnosis")
+    assert not results.hidden_ok(results.Failure, "student_text") and not results.hidden_ok(results.Failure, "detail")
+    for name in ("got", "got_shape", "worst_index", "expected"):
+        assert not results.hidden_ok(results.Numbers, name)
+    assert results.hidden_ok(results.Numbers, "max_abs_error")
+
+
+def test_a_hidden_test_shows_no_child_text_and_a_public_one_shows_it_cleaned():
+    failure = results.Failure("exception", detail="raised an exception",
+                              student_text="Traceback\nSecretError: 0.1234 \x1b]52;c;cHduZWQ=\x07\u202e")
+    hidden = results.TestResult("t (hidden)", False, 0.0, 1.0, hidden=True, failure=failure)
+    assert "0.1234" not in hidden.message and "SecretError" not in hidden.message
+    public = results.TestResult("t", False, 0.0, 1.0, failure=failure)
+    assert "SecretError: 0.1234" in public.message
+    assert "\x1b" not in public.message and "\u202e" not in public.message and "\\x1b]52" in public.message
+    withheld = results.TestResult("t", False, 0.0, 1.0, failure=failure, show_student_text=False)
+    assert "0.1234" not in withheld.message and "SecretError" not in withheld.message
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x9b", "\r", "\x00", "\x7f", "\u202a", "\u202e", "\u2066",
+                                  "\u2069", "\u200f", "\ud800"])
+def test_clean_text_neutralises_controls_and_bidi_and_keeps_newline_and_tab(char):
+    cleaned = results.clean_text(f"a{char}b\n\tc")
+    assert char not in cleaned and cleaned.startswith("a\\") and cleaned.endswith("b\n\tc")
+    cleaned.encode("utf-8")  # a lone surrogate would not even encode
 
 
 def test_json_whole_numbers_are_ints_and_fractions_are_rounded():
@@ -98,6 +148,6 @@ def test_json_whole_numbers_are_ints_and_fractions_are_rounded():
     assert data["score"] == 0.666667 and data["tasks"][0]["tests"][0]["max_score"] == 0.333333
 
 
-def test_json_does_not_mark_hidden_tests():
+def test_json_marks_hidden_tests():
     test = results.TestResult("random shape (hidden)", True, 1.0, 1.0, hidden=True)
-    assert "hidden" not in test.to_json() and test.to_json()["name"] == "random shape (hidden)"
+    assert test.to_json()["hidden"] is True and test.to_json()["name"] == "random shape (hidden)"
