@@ -122,6 +122,7 @@ def parse(data, path: str, root: str) -> Course:
         raise fail("exercises", "a mapping of exercise ids to exercises")
     course = Course(root=root, id=str(meta.get("id", "nnlab")), name=str(meta.get("name", "nnlab course")),
                     secret_env=str(meta.get("secret_env", "NNLAB_SECRET")))
+    base = _settings(defaults, {}, "defaults", fail)  # a mistake in defaults: is blamed on defaults:
     for ex_id, ex in exercises.items():
         key = f"exercises.{ex_id}"
         if not isinstance(ex_id, str) or not ex_id.isidentifier():
@@ -129,7 +130,7 @@ def parse(data, path: str, root: str) -> Course:
         if not isinstance(ex, dict):
             raise fail(key, "a mapping")
         _no_unknown(ex, EXERCISE_KEYS, key, fail)
-        settings = {**defaults, **{k: v for k, v in ex.items() if k in DEFAULT_KEYS}}
+        settings = _settings(ex, base, key, fail)
         tasks = ex.get("tasks")
         if not isinstance(tasks, dict) or not tasks:
             raise fail(f"{key}.tasks", "a mapping of task names to {points: N}")
@@ -150,15 +151,11 @@ def parse(data, path: str, root: str) -> Course:
             reference=_modules(ex, "reference", key, fail),
             tf_reference=_modules(ex, "tf_reference", key, fail),
             tasks=task_configs,
-            limits=Limits(
-                test_seconds=_number(settings, "test_seconds", key, fail, 10.0),
-                submission_seconds=_number(settings, "submission_seconds", key, fail, 60.0),
-                memory_mb=int(_number(settings, "memory_mb", key, fail, 4096)),
-                file_mb=int(_number(settings, "file_mb", key, fail, 64)),
-            ),
-            rtol=_number(settings, "rtol", key, fail, 1e-6, allow_zero=True),
-            atol=_number(settings, "atol", key, fail, 1e-8, allow_zero=True),
-            partial_credit=bool(settings.get("partial_credit", False)),
+            limits=Limits(test_seconds=settings["test_seconds"], submission_seconds=settings["submission_seconds"],
+                          memory_mb=int(settings["memory_mb"]), file_mb=int(settings["file_mb"])),
+            rtol=settings["rtol"],
+            atol=settings["atol"],
+            partial_credit=settings["partial_credit"],
             needs_tensorflow=bool(ex.get("needs_tensorflow", False)),
         )
     return course
@@ -188,9 +185,50 @@ def _modules(ex: dict, name: str, key: str, fail) -> list:
     return value
 
 
-def _number(settings: dict, name: str, key: str, fail, default: float, allow_zero: bool = False) -> float:
-    value = settings.get(name, default)
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (value > 0 or (allow_zero and value == 0))
-    if not ok:
-        raise fail(f"{key}.{name}", "a positive number" if not allow_zero else "a number >= 0", value)
+_LIMITS = Limits()
+# The one home of the defaults: what a key means when course.yml leaves it out.
+DEFAULTS = {"test_seconds": _LIMITS.test_seconds, "submission_seconds": _LIMITS.submission_seconds,
+            "memory_mb": _LIMITS.memory_mb, "file_mb": _LIMITS.file_mb, "rtol": 1e-6, "atol": 1e-9, "partial_credit": False}
+# Below these a child cannot even start: Python and NumPy need about 128 MB of address space.
+MINIMUM = {"memory_mb": (256, "Python and NumPy need about 128 MB of address space to start"),
+           "file_mb": (1, "the child writes its results as files"),
+           "test_seconds": (0.1, "a test needs time to run"),
+           "submission_seconds": (1, "starting Python takes a fraction of a second")}
+
+
+def _settings(mapping: dict, inherited: dict, key: str, fail) -> dict:
+    """The grading settings of ``mapping`` (defaults: or one exercise) over ``inherited``, checked,
+    each error naming the key where the value was written."""
+    settings = dict(inherited or DEFAULTS)
+    for name in DEFAULT_KEYS:
+        if name not in mapping:
+            continue
+        value = mapping[name]
+        if name == "partial_credit":
+            if not isinstance(value, bool):
+                raise fail(f"{key}.{name}", "true or false", value)
+            settings[name] = value
+            continue
+        number = _as_number(value)
+        allow_zero = name in ("rtol", "atol")
+        if number is None or number < 0 or (number == 0 and not allow_zero):
+            raise fail(f"{key}.{name}", "a number >= 0" if allow_zero else "a positive number", value)
+        if name in MINIMUM and number < MINIMUM[name][0]:
+            floor, why = MINIMUM[name]
+            raise fail(f"{key}.{name}", f"at least {floor:g} ({why})", value)
+        settings[name] = number
+    return settings
+
+
+def _as_number(value) -> float | None:
+    """A finite number, including YAML 1.1's "1e-6" (PyYAML reads exponents without a dot as text)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        return None
     return float(value)

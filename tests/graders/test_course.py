@@ -38,6 +38,40 @@ def test_bad_course_is_one_clear_error(tmp_path, mutate, words):
     assert words in str(info.value) and "course.yml" in str(info.value)
 
 
+@pytest.mark.parametrize("where, key", [("defaults", "defaults"), ("exercise", "exercises.exercise3")])
+@pytest.mark.parametrize("name, value, words", [
+    ("memory_mb", 10, "memory_mb: expected at least 256 (Python and NumPy need about 128 MB"),
+    ("rtol", "tight", "rtol: expected a number >= 0"),
+    ("partial_credit", "yes please", "partial_credit: expected true or false"),
+])
+def test_a_bad_setting_names_the_key_where_it_is_written(tmp_path, where, key, name, value, words):
+    def mutate(d):
+        (d["defaults"] if where == "defaults" else d["exercises"]["exercise3"])[name] = value
+
+    with pytest.raises(CourseError) as info:
+        load(write_course(tmp_path, mutate))
+    assert f"{key}.{words}" in str(info.value)
+
+
+def test_yaml_numbers_without_a_dot_are_numbers(tmp_path):
+    text = open(os.path.join(ROOT, "course.yml")).read()
+    assert "  rtol: 1.0e-6" in text
+    (tmp_path / "course.yml").write_text(text.replace("  rtol: 1.0e-6", "  rtol: 1e-6").replace("  atol: 1.0e-9", "  atol: 5E-10"))
+    assert yaml.safe_load((tmp_path / "course.yml").read_text())["defaults"]["rtol"] == "1e-6"  # PyYAML: a string
+    course = load(str(tmp_path))
+    assert course.exercise("exercise3").rtol == 1e-6 and course.exercise("exercise3").atol == 5e-10
+
+
+def test_an_exercise_setting_overrides_the_default_and_others_inherit(tmp_path):
+    def mutate(d):
+        d["defaults"]["test_seconds"] = 7
+        d["exercises"]["exercise3"]["test_seconds"] = 3
+
+    course = load(write_course(tmp_path, mutate))
+    assert course.exercise("exercise3").limits.test_seconds == 3
+    assert course.exercise("exercise2").limits.test_seconds == 7
+
+
 def test_invalid_yaml_names_the_line(tmp_path):
     (tmp_path / "course.yml").write_text("exercises:\n  exercise3: [unclosed\n")
     with pytest.raises(CourseError, match="not valid YAML"):
