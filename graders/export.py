@@ -30,6 +30,7 @@ import json
 import os
 
 from .gradebook import MISSING, Gradebook, _n, public_result
+from .results import clean_text
 
 NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                     "raw_score", "late_submission_penalty", "score", "max_score"]
@@ -80,7 +81,7 @@ def gradescope_result(result: dict, seconds: float = 0.0) -> dict:
             lines.append(f"{'PASS' if t['passed'] else 'FAIL'} {t['name']}")
             if not t["passed"]:
                 if t.get("message"):
-                    lines.append("    " + t["message"].replace("\n", "\n    "))
+                    lines.append("    " + clean_text(t["message"]).replace("\n", "\n    "))
                 if t.get("hint"):
                     lines.append("    hint: " + t["hint"])
         full = float(task["score"]) >= float(task["max_score"]) - 1e-9
@@ -93,9 +94,9 @@ def gradescope_result(result: dict, seconds: float = 0.0) -> dict:
            "output_format": "text", "test_output_format": "text", "visibility": "visible",
            "stdout_visibility": "hidden", "tests": tests}
     if result.get("status") == MISSING:
-        out["output"] += f"\n{result['error']}"
+        out["output"] += f"\n{clean_text(result['error'])}"
     elif result.get("error"):
-        out["output"] += f"\nnot graded: {result['error']}"
+        out["output"] += f"\nnot graded: {clean_text(result['error'])}"
     return out
 
 

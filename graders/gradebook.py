@@ -6,7 +6,9 @@ Tables (one row per ...):
   score, status (``graded`` | ``error``), the sandbox tier, seconds, when; plus the child's
   captured output (capped) for the instructor's audit, never shown to students;
 * ``tasks``: student x exercise x task: score, max score, tests passed;
-* ``tests``: student x exercise x task x test: passed, score, message, hint, hidden.
+* ``tests``: student x exercise x task x test: passed, score, message, hint, hidden, and the typed
+  failure (``kind``, ``diagnosis``, ``details``: the parent's numbers and gradient-check errors as
+  JSON, only the fields the test may show; see results.py).
 
 Each submission is written in one transaction (old rows replaced), in WAL mode with
 ``synchronous=FULL``: killing ``nnlab grade`` at any moment loses at most the submission being
@@ -20,6 +22,8 @@ import json
 import os
 import sqlite3
 import time
+
+from .results import clean_text
 
 SCHEMA_VERSION = 1
 DB_NAME = "gradebook.sqlite"
@@ -66,6 +70,9 @@ CREATE TABLE IF NOT EXISTS tests (
     message TEXT NOT NULL,
     hint TEXT NOT NULL,
     hidden INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    diagnosis TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (student, exercise, task, position)
 );
 CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
@@ -99,6 +106,10 @@ class Gradebook:
             self.db.execute("ALTER TABLE submissions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
         if "secret_fingerprint" not in columns:  # grades from before the fingerprint: regraded once
             self.db.execute("ALTER TABLE submissions ADD COLUMN secret_fingerprint TEXT NOT NULL DEFAULT ''")
+        test_columns = {r[1] for r in self.db.execute("PRAGMA table_info(tests)")}
+        for column, default in (("kind", "''"), ("diagnosis", "''"), ("details", "'{}'")):
+            if column not in test_columns:  # a gradebook from before the typed result
+                self.db.execute(f"ALTER TABLE tests ADD COLUMN {column} TEXT NOT NULL DEFAULT {default}")
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def __enter__(self) -> Gradebook:
@@ -178,10 +189,12 @@ class Gradebook:
                             (student, exercise, task["name"], i, float(task["score"]), float(task["max_score"]),
                              sum(bool(t["passed"]) for t in tests), len(tests)))
                 for j, t in enumerate(tests):
-                    cur.execute("INSERT INTO tests VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    cur.execute("INSERT INTO tests (student, exercise, task, test, position, passed, score, max_score, "
+                                "message, hint, hidden, kind, diagnosis, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                 (student, exercise, task["name"], t["name"], j, int(bool(t["passed"])),
-                                 float(t["score"]), float(t["max_score"]), t.get("message", ""),
-                                 t.get("hint", ""), int(bool(t.get("hidden", False)))))
+                                 float(t["score"]), float(t["max_score"]), clean_text(t.get("message", "")),
+                                 t.get("hint", ""), int(bool(t.get("hidden", False))), t.get("kind") or "",
+                                 t.get("diagnosis") or "", _details_json(t)))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -254,9 +267,10 @@ class Gradebook:
                 (student, exercise)).fetchall():
             tests = [
                 {"name": r[0], "passed": bool(r[1]), "score": _n(r[2]), "max_score": _n(r[3]), "message": r[4],
-                 "hint": r[5], "hidden": bool(r[6])}
+                 "hint": r[5], "kind": r[7] or None, "diagnosis": r[8] or None, "hidden": bool(r[6]),
+                 **_details(r[9])}
                 for r in self.db.execute(
-                    "SELECT test, passed, score, max_score, message, hint, hidden FROM tests "
+                    "SELECT test, passed, score, max_score, message, hint, hidden, kind, diagnosis, details FROM tests "
                     "WHERE student=? AND exercise=? AND task=? ORDER BY position", (student, exercise, name))
             ]
             tasks.append({"name": name, "score": _n(score), "max_score": _n(max_score), "tests": tests})
@@ -302,11 +316,33 @@ class Gradebook:
 
 
 def public_result(result: dict) -> dict:
-    """A stored result without the ``hidden`` flags (exactly DESIGN.md's result schema)."""
+    """A stored result as ``nnlab check --json`` prints one (DESIGN.md's schema plus the typed fields)."""
     out = {k: v for k, v in result.items() if k != "tasks"}
-    out["tasks"] = [{**task, "tests": [{k: v for k, v in t.items() if k != "hidden"} for t in task["tests"]]}
+    out["tasks"] = [{**task, "tests": [{k: v for k, v in t.items() if k in PUBLIC_TEST_KEYS} for t in task["tests"]]}
                     for task in result["tasks"]]
     return out
+
+
+# What a stored test may carry out of the gradebook: the schema, the typed fields, the parent's data.
+PUBLIC_TEST_KEYS = ("name", "passed", "score", "max_score", "message", "hint", "kind", "diagnosis", "hidden",
+                    "numbers", "gradient", "where")
+_DETAIL_KEYS = ("numbers", "gradient", "where")
+
+
+def _details_json(test: dict) -> str:
+    """A stored test's typed details (``TestResult.details()``) as JSON; non-finite numbers as null."""
+    try:
+        return json.dumps({k: test[k] for k in _DETAIL_KEYS if k in test}, allow_nan=False)
+    except (TypeError, ValueError):  # not data results.py made: keep nothing rather than fail the record
+        return "{}"
+
+
+def _details(text: str) -> dict:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {k: data[k] for k in _DETAIL_KEYS if isinstance(data, dict) and k in data}
 
 
 def _note(student: str, exercise: str, sub: dict | None, roster: set, unused: list) -> str:

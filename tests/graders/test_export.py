@@ -33,7 +33,9 @@ def test_json_is_students_then_exercises_then_the_result_schema(out):
     assert set(result) == {"exercise", "score", "max_score", "tasks"}
     assert result["score"] == 1 and result["max_score"] == 3
     assert set(result["tasks"][0]) == {"name", "score", "max_score", "tests"}
-    assert set(result["tasks"][0]["tests"][0]) == {"name", "passed", "score", "max_score", "message", "hint"}
+    # DESIGN.md's test schema plus the typed fields, as `nnlab check --json` prints them
+    assert set(result["tasks"][0]["tests"][0]) == {"name", "passed", "score", "max_score", "message", "hint",
+                                                   "kind", "diagnosis", "hidden"}
 
 
 def test_csv_has_nbgrader_columns_and_zero_for_missing(out):

@@ -34,7 +34,40 @@ def test_one_row_per_task_and_test_and_round_trip(tmp_path):
     assert [t["name"] for t in result["tasks"][0]["tests"]] == ["t1", "t2 (hidden)"]
     assert result["tasks"][0]["tests"][1]["hidden"] is True
     assert set(public_result(result)["tasks"][0]["tests"][1]) == {"name", "passed", "score", "max_score", "message",
-                                                                  "hint"}
+                                                                  "hint", "kind", "diagnosis", "hidden"}
+
+
+def test_the_typed_result_round_trips_and_student_text_is_stored_clean(tmp_path):
+    from graders.results import Failure, GradientCheck, Numbers, TestResult
+
+    failure = Failure("gradient", gradient=GradientCheck(1e-7, {"W": 0.3, "b": float("nan")}),
+                      numbers=Numbers(max_abs_error=float("inf")), detail="gradient check failed",
+                      student_text="\x1b[2J\u202eevil")
+    typed = TestResult("t1", False, 0.0, 1.0, failure=failure).to_json()
+    record = outcome(score=1)
+    record["result"]["tasks"][0]["tests"][0] = typed
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record(record)
+        stored = gb.result("alice", "exercise3")["tasks"][0]["tests"][0]
+    assert stored["kind"] == "gradient" and stored["diagnosis"] is None and stored["hidden"] is False
+    assert stored["gradient"] == {"threshold": 1e-7, "errors": {"W": 0.3, "b": None}}
+    assert stored["numbers"] == {"max_abs_error": None}
+    assert "\x1b" not in stored["message"] and "\u202e" not in stored["message"] and "evil" in stored["message"]
+
+
+def test_a_gradebook_from_before_the_typed_result_gains_its_columns(tmp_path):
+    import sqlite3
+
+    db = sqlite3.connect(str(tmp_path / "gradebook.sqlite"))
+    db.execute("CREATE TABLE tests (student TEXT NOT NULL, exercise TEXT NOT NULL, task TEXT NOT NULL, "
+               "test TEXT NOT NULL, position INTEGER NOT NULL, passed INTEGER NOT NULL, score REAL NOT NULL, "
+               "max_score REAL NOT NULL, message TEXT NOT NULL, hint TEXT NOT NULL, hidden INTEGER NOT NULL, "
+               "PRIMARY KEY (student, exercise, task, position))")
+    db.commit()
+    db.close()
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record(outcome(score=1))
+        assert gb.result("alice", "exercise3")["tasks"][0]["tests"][1]["kind"] is None
 
 
 def test_regrade_replaces_rows_instead_of_adding(tmp_path):
