@@ -5,17 +5,18 @@ each task's tests with their messages and hints, and plots rendered with matplot
 embedded as base64 PNG, so the file can be mailed or uploaded as is:
 
 * points per task (every exercise);
-* per-parameter relative errors of failed gradient checks (parsed from the gradient-check
-  messages, e.g. exercise4's backward passes), on a log scale against the threshold;
+* per-parameter relative errors of failed gradient checks (the typed ``gradient`` data the parent
+  computed, e.g. exercise4's backward passes; never parsed from message text), on a log scale
+  against the threshold;
 * exercise-specific plots registered in ``EXERCISE_PLOTS``: the decision regions of exercise1's
   gates and XOR network, from the student's own ``gate_weights`` and ``xor_network`` evaluated
   on a grid (``probes``: extra calls the class grader runs in the same sandbox; their outputs are
   validated and stored as small JSON in the gradebook).
 
-Everything a submission influenced (messages, tracebacks) is HTML-escaped; the page carries a
-Content-Security-Policy that allows no scripts and no network, only inline styles and data: images.
-Hidden tests were already reduced to messages that cannot echo their inputs, and the student's
-own output is never shown here.
+Every text goes through ``results.clean_text`` (control and bidi characters neutralised) and is
+HTML-escaped; the page carries a Content-Security-Policy that allows no scripts and no network,
+only inline styles and data: images. Hidden tests were already reduced to what the parent
+computed, and the student's own output is never shown here.
 """
 
 from __future__ import annotations
@@ -25,13 +26,11 @@ import html
 import io
 import math
 import os
-import re
 
 from .gradebook import Gradebook
+from .results import clean_text
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-_GRADCHECK = re.compile(r"gradient check failed.*?threshold ([0-9.e+-]+)\): wrong: (.*?)(?:; fine: (.*))?$", re.S)
-_PARAM_ERR = re.compile(r"([A-Za-z_][\w\[\]\"'.]*) ([0-9.]+e[+-]\d+|inf|nan)")
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -69,52 +68,70 @@ def plot_task_scores(result: dict) -> str:
     plt = _plt()
     tasks = result["tasks"]
     fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(tasks) + 1.0))
-    names = [t["name"] for t in tasks][::-1]
-    maxima = [float(t["max_score"]) for t in tasks][::-1]
-    scores = [float(t["score"]) for t in tasks][::-1]
+    names = [_label(t["name"]) for t in tasks][::-1]
+    maxima = [_finite(t["max_score"]) for t in tasks][::-1]
+    scores = [_finite(t["score"]) for t in tasks][::-1]
     ax.barh(names, maxima, color="#e6e6e6", label="available")
     colors = ["#2e7d32" if s >= m - 1e-9 else "#c62828" for s, m in zip(scores, maxima, strict=True)]
     ax.barh(names, scores, color=colors,
             label="scored")
     ax.set_xlabel("points")
-    ax.set_title(f"{result['exercise']}: {_fmt(result['score'])}/{_fmt(result['max_score'])} points")
+    ax.set_title(_label(f"{result['exercise']}: {_fmt(result['score'])}/{_fmt(result['max_score'])} points"))
     ax.set_xlim(0, max(maxima + [1]) * 1.05)
     fig.tight_layout()
     return _png(fig)
 
 
+def _finite(x) -> float:
+    """A number to draw: anything not a finite float draws as 0 (a plot never fails a page)."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return 0.0
+    return x if math.isfinite(x) else 0.0
+
+
 def gradcheck_errors(result: dict) -> list:
-    """``[(task, test, threshold, {param: rel_error})]`` from failed gradient-check messages."""
+    """``[(task, test, threshold, {param: rel_error})]`` of failed gradient checks, from the typed
+    ``gradient`` field of each test (``TestResult.details``); a non-finite error is ``inf``."""
     found = []
     for task in result["tasks"]:
         for t in task["tests"]:
-            m = _GRADCHECK.search(t.get("message", ""))
-            if not m:
+            gradient = t.get("gradient")
+            if t.get("passed") or not isinstance(gradient, dict) or not isinstance(gradient.get("errors"), dict):
                 continue
-            errors = {}
-            for part in (m.group(2), m.group(3) or ""):
-                for name, value in _PARAM_ERR.findall(part):
-                    try:
-                        errors[name] = float(value)
-                    except ValueError:
-                        pass
+            threshold = gradient.get("threshold")
+            if not isinstance(threshold, (int, float)) or not 0 < threshold < math.inf:
+                continue
+            errors = {str(name): float(err) if isinstance(err, (int, float)) else math.inf
+                      for name, err in gradient["errors"].items()}
             if errors:
-                found.append((task["name"], t["name"], float(m.group(1)), errors))
+                found.append((task["name"], t["name"], float(threshold), errors))
     return found
+
+
+MAX_GRADCHECK_PLOTS = 12  # one panel per failed check; more would make a page of plots
+
+
+def _label(text) -> str:
+    """Text for a plot: cleaned, and no '$' that matplotlib would parse as maths (and fail on)."""
+    return clean_text(text).replace("$", r"\$")
 
 
 def plot_gradcheck(found: list) -> str:
     """Per-parameter relative errors (log scale) of each failed gradient check, with its threshold."""
     plt = _plt()
+    found = found[:MAX_GRADCHECK_PLOTS]
     fig, axes = plt.subplots(len(found), 1, figsize=(6.4, 1.9 * len(found) + 0.4), squeeze=False)
     for ax, (task, test, threshold, errors) in zip(axes[:, 0], found, strict=False):
-        names = list(errors)
+        names = list(dict.fromkeys(_label(name) for name in errors))
+        errors = dict(zip(names, errors.values(), strict=False))
         values = [max(min(v, 1e3), 1e-16) if math.isfinite(v) else 1e3 for v in errors.values()]
         ax.bar(names, values, color=["#c62828" if v > threshold else "#2e7d32" for v in values])
         ax.axhline(threshold, color="#555", linestyle="--", linewidth=1, label=f"threshold {threshold:.0e}")
         ax.set_yscale("log")
         ax.set_ylabel("relative error")
-        ax.set_title(f"{task}: {test}", fontsize=9)
+        ax.set_title(_label(f"{task}: {test}"), fontsize=9)
         ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     return _png(fig)
@@ -217,7 +234,7 @@ def _fmt(x) -> str:
 
 
 def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(clean_text(text), quote=True)
 
 
 def render(student: str, results: dict, titles: dict | None = None, plots: bool = True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -16,11 +17,12 @@ from tests.graders.test_gradebook import outcome
 
 GRADCHECK = ("gradient check failed (relative error vs finite differences of your own forward, threshold 1e-07): "
              "wrong: W 3.2e-01, b 1.0e-02; fine: x 1.2e-10")
+GRADIENT = {"threshold": 1e-7, "errors": {"W": 0.32, "b": 0.01, "x": 1.2e-10}}
 
 
-def result_with(message):
+def result_with(message, **typed):
     r = outcome()["result"]
-    r["tasks"][0]["tests"][1].update(passed=False, message=message, hint="check <the> axis")
+    r["tasks"][0]["tests"][1].update(passed=False, message=message, hint="check <the> axis", **typed)
     r["tasks"][0]["score"] = 0
     r["score"] = 1
     return r
@@ -34,17 +36,35 @@ def test_everything_from_the_submission_is_escaped():
 
 
 def test_plots_are_embedded_png():
-    page = render("eve", {"exercise4": result_with(GRADCHECK)})
+    page = render("eve", {"exercise4": result_with(GRADCHECK, kind="gradient", gradient=GRADIENT)})
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(images) == 2  # points per task + gradient-check errors
     for data in images:
         assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_gradcheck_errors_are_parsed_per_parameter():
-    found = gradcheck_errors(result_with(GRADCHECK))
+def test_gradcheck_errors_come_from_the_typed_data_not_the_message():
+    found = gradcheck_errors(result_with("anything", kind="gradient", gradient=GRADIENT))
     assert found == [("a", "t2 (hidden)", 1e-7, {"W": 0.32, "b": 0.01, "x": 1.2e-10})]
-    assert gradcheck_errors(result_with("wrong values: max abs error 0.3")) == []
+    # words that look like a gradient check are only words
+    assert gradcheck_errors(result_with(GRADCHECK)) == []
+    nonfinite = gradcheck_errors(result_with("", gradient={"threshold": 1e-7, "errors": {"W": None}}))
+    assert nonfinite == [("a", "t2 (hidden)", 1e-7, {"W": float("inf")})]
+
+
+def test_a_student_error_shaped_like_a_gradient_check_does_not_break_the_page():
+    """raise ValueError("gradient check failed (threshold e): wrong: W 1e-3") crashed feedback with exit 3."""
+    forged = ('ValueError: gradient check failed (threshold e): wrong: W 1e-3; fine: $\\frac{ 1e-3 nan\x1b[2J\u202e')
+    page = render("eve", {"exercise4": result_with(forged, kind="exception")})
+    assert page.count("data:image/png") == 1 and "\x1b" not in page and "\u202e" not in page
+
+
+def test_control_and_bidi_characters_never_reach_the_page():
+    page = render("eve", {"exercise3": result_with("a\x1b]52;c;cHduZWQ=\x07b\u202ec\u2066d", kind="exception")},
+                  plots=False)
+    for char in ("\x1b", "\x07", "\u202e", "\u2066"):
+        assert char not in page
+    assert "\\x1b]52" in page  # shown as a visible escape, so the instructor sees something was there
 
 
 def test_decision_regions_only_for_gate_exercises():
@@ -89,7 +109,8 @@ def chromium():
 def test_report_renders_in_headless_chromium(tmp_path):
     with Gradebook(str(tmp_path)) as gb:
         gb.record(outcome("alice", score=1))
-        gb.db.execute("UPDATE tests SET message=? WHERE test='t2 (hidden)'", (GRADCHECK,))
+        gb.db.execute("UPDATE tests SET message=?, kind='gradient', details=? WHERE test='t2 (hidden)'",
+                      (GRADCHECK, json.dumps({"gradient": GRADIENT})))
     (page,) = write_feedback(str(tmp_path))
     assert os.path.exists(chromium()), "chromium is missing: run scripts/system-deps.sh"
     flags = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
