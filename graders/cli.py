@@ -318,14 +318,17 @@ def release(exercises: tuple, out: str, force: bool) -> None:
 @click.option("--allow-insecure", is_flag=True, help="Grade without the bubblewrap sandbox if it is unavailable.")
 @click.option("--force", is_flag=True, help="Regrade submissions even when unchanged.")
 @click.option("--no-feedback", is_flag=True, help="Do not write the HTML feedback reports.")
+@click.option("--roster", type=click.Path(dir_okay=False), default=None,
+              help="CSV of student ids (column id/student/login, else the first): everyone appears, "
+                   "marked missing without a submission.")
 @_errors
 @_instructor
-def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure, force, no_feedback) -> None:
+def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure, force, no_feedback, roster) -> None:
     """Grade a whole class (SUBMISSIONS/<student>/<exercise>.py|.ipynb, or nbgrader's submitted/)."""
     from .batch import cli_grade
 
     sys.exit(cli_grade(submissions, out_dir, workers=workers, dask_address=dask_address, exercises=list(exercises),
-                       allow_insecure=allow_insecure, force=force, feedback=not no_feedback))
+                       allow_insecure=allow_insecure, force=force, feedback=not no_feedback, roster=roster))
 
 
 @main.command()
