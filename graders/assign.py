@@ -41,6 +41,13 @@ SCHEMA_VERSION = 3
 
 CONFIG_TEMPLATE = '''\
 # nbgrader configuration written by `nnlab assign` (regenerate rather than edit by hand).
+#
+# TRUST: as in any nbgrader assignment, the test cells run in the same kernel as the student's
+# own cells, so a student's cell can tamper with them (e.g. replace the grading function) and
+# `nbgrader autograde` would record full marks. The trusted grade is nnlab's, which grades each
+# notebook's definitions in a sandboxed child, outside the student's kernel:
+#     nnlab grade {shown}/submitted --out {shown}/nnlab-grades
+# It also reports every submission where nbgrader's gradebook.db says otherwise.
 c = get_config()  # noqa: F821
 
 c.CourseDirectory.root = {root!r}
@@ -406,12 +413,48 @@ def write_config(course: Course, exercise_ids: list, course_dir: str) -> str:
     root = os.path.abspath(course_dir)
     submission = max(course.exercise(ex).limits.submission_seconds for ex in exercise_ids)
     text = CONFIG_TEMPLATE.format(
-        root=root, course_id=course.id, db_url="sqlite:///" + os.path.join(root, "gradebook.db"),
+        root=root, shown=root if root.isprintable() else repr(root),
+        course_id=course.id, db_url="sqlite:///" + os.path.join(root, "gradebook.db"),
         submission=submission, timeout=int(submission) + 120, ignore=IGNORE_STDERR, stub=CODE_STUB,
         begin_solution=BEGIN_SOLUTION, end_solution=END_SOLUTION, begin_hidden=BEGIN_HIDDEN, end_hidden=END_HIDDEN)
     path = os.path.join(root, "nbgrader_config.py")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+    return path
+
+
+README_TEMPLATE = """\
+# {course_id}: nbgrader course written by `nnlab assign`
+
+`source/` holds the instructor notebooks, `release/` the student versions
+(`nbgrader generate_assignment`), `nbgrader_config.py` the settings.
+
+## Which grade to trust
+
+As in any nbgrader assignment, the autograded test cells run in the same Jupyter kernel as the
+student's own cells. A student's cell can therefore tamper with the tests (for example replace
+the grading function, or patch NumPy's comparisons), and `nbgrader autograde` then records full
+marks. Use nbgrader's grades as feedback for students, not as the grade.
+
+The trusted grade is nnlab's: it grades the definitions of each submitted notebook in a
+sandboxed child process, outside the student's kernel, with the same public and hidden tests:
+
+```
+nnlab grade {root}/submitted --out {root}/nnlab-grades
+```
+
+Run it from the course repository (where course.yml is), with the course secret set. It writes
+a gradebook and exports under `nnlab-grades/`, and lists every submission where nbgrader's
+`gradebook.db` disagrees.
+"""
+
+
+def write_readme(course: Course, course_dir: str) -> str:
+    """The course dir's README.md: how the notebooks are built and which grade to trust."""
+    root = os.path.abspath(course_dir)
+    path = os.path.join(root, "README.md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(README_TEMPLATE.format(course_id=course.id, root=root))
     return path
 
 
@@ -446,6 +489,8 @@ def assign_course(course: Course, exercise_ids: list | None, course_dir: str, ge
     os.makedirs(course_dir, exist_ok=True)
     config_path = write_config(course, exercises, course_dir)
     echo(f"wrote {config_path}")
+    echo(f"wrote {write_readme(course, course_dir)} (the trusted grade: nnlab grade "
+         f"{os.path.join(os.path.abspath(course_dir), 'submitted')} --out ...)")
     written = []
     for ex in exercises:
         nb = build_notebook(course, ex)

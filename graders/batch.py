@@ -430,7 +430,7 @@ def _class_summary(gb, summary: Summary, exercises: list, root: str) -> None:
         summary.distribution[ex] = distribution([r["score"] for r in graded], top)
     nb_db = nbgrader_gradebook(root)
     if nb_db:
-        ours = {(r["student"], r["exercise"]): r["score"] for r in rows if r["status"] == "graded"}
+        ours = {(r["student"], r["exercise"]): r["score"] if r["status"] == "graded" else None for r in rows}
         summary.nbgrader = nbgrader_differences(nb_db, ours)
 
 

@@ -371,14 +371,17 @@ def nbgrader_scores(db_path: str) -> dict:
 
 
 def nbgrader_differences(db_path: str, ours: dict) -> list:
-    """Lines for each submission where nbgrader's score differs from ours (``{(student, ex): score}``)."""
+    """Lines for each submission where nbgrader's score differs from ours: ``ours`` is
+    ``{(student, ex): score}``, None where nnlab graded nothing (missing, error)."""
     try:
         theirs = nbgrader_scores(db_path)
     except sqlite3.Error as exc:
         return [f"could not read nbgrader's gradebook {db_path}: {exc}"]
     lines = []
     for key in sorted(set(ours) & set(theirs)):
-        if abs(ours[key] - theirs[key]) > 1e-6:
-            student, ex = key
+        student, ex = key
+        if ours[key] is None:
+            lines.append(f"{student}/{ex}: nbgrader {_num(theirs[key])}, nnlab not graded")
+        elif abs(ours[key] - theirs[key]) > 1e-6:
             lines.append(f"{student}/{ex}: nbgrader {_num(theirs[key])}, nnlab {_num(ours[key])}")
     return lines

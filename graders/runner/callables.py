@@ -155,15 +155,14 @@ def _keras_mlp(hidden, n_classes, n_features):
     return model
 
 
-def _keras_set_params(model, params):
-    """Load {"W1", "b1", ...} into the model's Dense layers in order (building the model if needed)."""
-    dense = _dense_layers(model)
-    if 2 * len(dense) != len(params):
-        raise ValueError(f"the model has {len(dense)} Dense layers, expected {len(params) // 2}")
+def _keras_set_weights(model, weights):
+    """Give the model these weights in Keras's own order (kernel 1, bias 1, kernel 2, ...).
+
+    The test builds the list: loading a params dict layer by layer is load_numpy_params, the
+    student's task, and must not ship in the handout."""
     if not model.built:
-        model.build((None, np.asarray(params["W1"]).shape[0]))
-    for layer, dense_layer in enumerate(dense, start=1):
-        dense_layer.set_weights([np.asarray(params[f"W{layer}"]), np.asarray(params[f"b{layer}"])])
+        model.build((None, np.asarray(weights[0]).shape[0]))
+    model.set_weights([np.asarray(w) for w in weights])
     return model
 
 
@@ -212,7 +211,7 @@ def _keras_compiled_loss(model, y, logits):
 
 _MODEL_HELPERS = {
     "keras_mlp": _keras_mlp,
-    "keras_set_params": _keras_set_params,
+    "keras_set_weights": _keras_set_weights,
     "keras_logits": _keras_logits,
     "keras_params": _keras_params,
     "keras_architecture": _keras_architecture,

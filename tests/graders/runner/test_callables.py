@@ -108,7 +108,7 @@ def test_unknown_names_are_refused():
 
 def test_model_helpers_are_known_by_name_and_import_keras_only_when_run():
     code = ("import sys; from graders.runner.callables import make\n"
-            "names = ['keras_mlp', 'keras_set_params', 'keras_logits', 'keras_params', 'keras_architecture', 'keras_optimizer',"
+            "names = ['keras_mlp', 'keras_set_weights', 'keras_logits', 'keras_params', 'keras_architecture', 'keras_optimizer',"
             " 'keras_compiled_loss']\n"
             "print(all(callable(make(n)) for n in names), [m for m in ('keras', 'tensorflow') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
