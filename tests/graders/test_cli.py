@@ -35,7 +35,9 @@ def test_json_schema_and_nothing_else_on_stdout():
     data = json.loads(result.stdout)  # the whole of stdout is one JSON document
     assert set(data) == {"exercise", "score", "max_score", "tasks"}
     assert set(data["tasks"][0]) == {"name", "score", "max_score", "tests"}
-    assert set(data["tasks"][0]["tests"][0]) == {"name", "passed", "score", "max_score", "message", "hint"}
+    # DESIGN.md's schema, kept, plus the typed fields of the one result model
+    assert set(data["tasks"][0]["tests"][0]) == {"name", "passed", "score", "max_score", "message", "hint",
+                                                 "kind", "diagnosis", "hidden"}
 
 
 def test_no_colour_when_not_a_tty():
