@@ -9,8 +9,10 @@ NumPy itself, so it can run first thing.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -20,8 +22,16 @@ HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner")
 CHILD_FILES = ("child.py", "callables.py")
 
 
-def child_env(workdir: str) -> dict:
-    """A scrubbed environment: nothing of the parent's but BLAS/device correctness settings."""
+GPU_MEMORY_MB = 2048  # per-process GPU memory cap when several workers share a GPU ($NNLAB_GPU_MEMORY_MB)
+
+
+def child_env(workdir: str, workers: int = 1) -> dict:
+    """A scrubbed environment: nothing of the parent's but BLAS/device correctness settings.
+
+    TensorFlow grabs all GPU memory at start unless told to grow: every child gets growth, and
+    with several workers on one machine each also gets a cap (applied by the child when TF loads),
+    so parallel grading of a TF exercise cannot starve the others of GPU memory.
+    """
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": workdir,
@@ -35,7 +45,10 @@ def child_env(workdir: str) -> dict:
         "TF_NUM_INTRAOP_THREADS": "1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "MPLBACKEND": "Agg",
+        "TF_FORCE_GPU_ALLOW_GROWTH": "true",
     }
+    if workers > 1:
+        env["NNLAB_GPU_MEMORY_MB"] = os.environ.get("NNLAB_GPU_MEMORY_MB", str(GPU_MEMORY_MB))
     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "NNLAB_DEVICE"):
         if key in os.environ:  # this machine's BLAS correctness settings / the device choice
             env[key] = os.environ[key]
@@ -91,9 +104,94 @@ def sweep_stale(root: str) -> list:
                 continue
         except OSError:
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)
         removed.append(path)
     return removed
+
+
+def remove_tree(path: str) -> bool:
+    """Remove ``path`` and everything under it; never raises, never recurses (True if it is gone).
+
+    A child can leave any tree: 3000 nested dirs overflow ``shutil.rmtree``'s recursion and
+    paths longer than PATH_MAX. Here every subdirectory is lifted into the top dir (rename
+    relative to dir fds, so no long path is ever formed) and emptied there, two fds at a time.
+    """
+    try:
+        top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        try:
+            os.unlink(path)  # a file or a symlink (never followed)
+            return True
+        except OSError:
+            return False
+    lifted = 0
+    try:
+        _own(top)
+        for _ in range(3):  # a second listing catches what a still-running writer added
+            work = _names(top)
+            while work:
+                name = work.pop()
+                if _unlink(name, top):
+                    continue
+                try:
+                    sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=top)
+                except OSError:
+                    continue
+                try:
+                    _own(sub)
+                    for inner in _names(sub):
+                        if _unlink(inner, sub):
+                            continue
+                        lifted += 1
+                        try:
+                            os.rename(inner, f".nnlab-rm-{lifted}", src_dir_fd=sub, dst_dir_fd=top)
+                            work.append(f".nnlab-rm-{lifted}")
+                        except OSError:
+                            pass
+                finally:
+                    os.close(sub)
+                try:
+                    os.rmdir(name, dir_fd=top)
+                except OSError:
+                    pass
+            if not _names(top):
+                break
+    except Exception:  # noqa: BLE001 - a cleanup must never raise
+        pass
+    finally:
+        os.close(top)
+    try:
+        os.rmdir(path)
+        return True
+    except OSError:
+        return not os.path.lexists(path)
+
+
+def _own(fd: int) -> None:
+    try:
+        os.fchmod(fd, 0o700)  # a child may have made a dir unreadable or unwritable
+    except OSError:
+        pass
+
+
+def _names(fd: int) -> list:
+    try:
+        return os.listdir(fd)
+    except OSError:
+        return []
+
+
+def _unlink(name: str, dir_fd: int) -> bool:
+    """Unlink a non-directory; False for a directory (or what cannot be removed)."""
+    try:
+        os.unlink(name, dir_fd=dir_fd)
+        return True
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def owner_gone(name: str) -> bool:
@@ -110,38 +208,143 @@ def new_workdir() -> str:
     return workdir
 
 
-def spawn(cmd: list, workdir: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
-    """Start a child in its own session, stdout/stderr appended to files in the work dir."""
+class Channel:
+    """The two pipes between the parent and one child: jobs and tests go down ``to_child``,
+    events (the sandbox confirmation, "ready for the next test") come up ``from_child``.
+
+    The child's ends get fd numbers >= 10 so no wrapper's own fds (bwrap's --info-fd 3) clash.
+    """
+
+    def __init__(self) -> None:
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        self.child_fds = []
+        for fd in (down_r, up_w):
+            self.child_fds.append(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10))
+            os.close(fd)
+        self.to_child, self.from_child = down_w, up_r
+        for fd in (self.to_child, self.from_child):
+            os.set_blocking(fd, False)
+            fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+
+    def arg(self) -> str:
+        return f"{self.child_fds[0]},{self.child_fds[1]}"
+
+    def close_child_ends(self) -> None:
+        for fd in self.child_fds:
+            _close(fd)
+        self.child_fds = []
+
+    def close(self) -> None:
+        self.close_child_ends()
+        for fd in (self.to_child, self.from_child):
+            _close(fd)
+        self.to_child = self.from_child = -1
+
+
+def _close(fd: int) -> None:
+    try:
+        if fd >= 0:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def spawn(cmd: list, workdir: str, channel: Channel | None = None, env: dict | None = None) -> subprocess.Popen:
+    """Start a child in its own session, stdout/stderr appended to files in the work dir, stdin
+    empty, and only the channel's child ends as extra fds."""
     with open(os.path.join(workdir, "stdout.txt"), "ab") as so, open(os.path.join(workdir, "stderr.txt"), "ab") as se:
-        return subprocess.Popen(cmd, cwd=workdir, env=child_env(workdir), stdin=stdin, stdout=so, stderr=se,
-                                start_new_session=True, close_fds=True)
+        proc = subprocess.Popen(cmd, cwd=workdir, env={**child_env(workdir), **(env or {})}, stdin=subprocess.DEVNULL,
+                                stdout=so, stderr=se, start_new_session=True, close_fds=True,
+                                pass_fds=tuple(channel.child_fds) if channel else ())
+    if channel is not None:
+        channel.close_child_ends()
+    return proc
+
+
+def child_command(workdir: str, channel: Channel, warm: bool = False) -> list:
+    return [sys.executable, "-I", os.path.join(workdir, "child.py"), "--fds", channel.arg(), *(["--warm"] if warm else [])]
 
 
 class WarmChild:
-    """A child already running ``child.py --wait`` in its own work dir."""
+    """A child already running ``child.py --warm`` in its own work dir (NumPy imported, waiting
+    for its job on the channel)."""
 
     def __init__(self) -> None:
         self.workdir = new_workdir()
-        self.proc = spawn([sys.executable, "-I", os.path.join(self.workdir, "child.py"), "--wait"], self.workdir,
-                          stdin=subprocess.PIPE)
-
-    def send(self, job_path: str) -> subprocess.Popen:
-        """Hand the child its job; returns the process, now running it."""
-        try:
-            self.proc.stdin.write(job_path.encode() + b"\n")
-            self.proc.stdin.close()
-        except BrokenPipeError:
-            pass  # it died while waiting: the runner reports the exit like any other
-        return self.proc
+        self.channel = Channel()
+        self.proc = spawn(child_command(self.workdir, self.channel, warm=True), self.workdir, self.channel)
 
     def discard(self) -> None:
         """Not needed after all (e.g. a course error): stop it and remove its work dir."""
         try:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
             self.proc.wait()
         except OSError:
             pass
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.channel.close()
+        remove_tree(self.workdir)
+
+
+# --------------------------------------------------------------------------- the student path's leftovers
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> bool:
+    """Make this process the reaper of every orphan below it (Linux): a student's ``setsid``
+    double-fork daemon then stays our descendant, and ``kill_orphans`` can find it."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def kill_orphans(keep: set) -> int:
+    """SIGKILL every descendant of this process except the children in ``keep`` (and theirs),
+    and reap what was ours; repeated until none is found. Returns how many were killed."""
+    me, killed = os.getpid(), 0
+    for _ in range(50):
+        parents = _parents()
+        doomed, stack = [], [p for p, pp in parents.items() if pp == me and p not in keep]
+        while stack:
+            pid = stack.pop()
+            doomed.append(pid)
+            stack.extend(c for c, pp in parents.items() if pp == pid)
+        if not doomed:
+            break
+        for pid in doomed:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except OSError:
+                pass
+        for pid in doomed:
+            try:
+                if parents.get(pid) == me:
+                    os.waitpid(pid, 0)
+            except OSError:
+                pass
+        time.sleep(0.002)
+    return killed
+
+
+def _parents() -> dict:
+    """{pid: ppid} of every process visible in /proc."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    out[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
 
 
 def early_child(argv: list) -> WarmChild | None:

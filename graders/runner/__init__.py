@@ -16,21 +16,22 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import signal
-import sys
+import stat
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..limits import Limits
-from ..prewarm import WarmChild, new_workdir, spawn
-from .child import RESERVED_EXIT_HARDENING
+from ..prewarm import Channel, WarmChild, become_subreaper, child_command, kill_orphans, new_workdir, remove_tree, spawn
 
-# NumPy and the output protocol are imported only where outputs are read, so a caller can send
+# NumPy and the output decoding are imported only once the child has run, so a caller can send
 # the job first and import NumPy while the child works (see ``while_waiting``).
 
 OUTPUT_TAIL = 64 * 1024
+_LIVE: set = set()  # pids of the children running now (other threads' runs: never swept as orphans)
+_subreaper: list = []
 
 
 class SandboxError(RuntimeError):
@@ -44,6 +45,7 @@ class Target:
     files: list = field(default_factory=list)
     modules: list = field(default_factory=list)
     sys_path: list = field(default_factory=list)
+    forbidden: dict = field(default_factory=dict)  # module prefix -> the message a forbidden import gets
 
 
 @dataclass
@@ -65,6 +67,7 @@ class RunResult:
     interrupted: bool = False
     seconds: float = 0.0
     file_names: dict = field(default_factory=dict)  # work-dir path -> what the student calls it
+    peak_memory_mb: float | None = None  # the submission's peak memory (cgroup peak, else the largest process's RSS)
 
 
 Wrap = Callable[[list, str], list]
@@ -76,63 +79,70 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
 
     ``arrays`` maps keys to ndarrays, or to ``(dtype, shape, bytes)`` for callers without NumPy.
     ``warm``: a child started early (``prewarm``), used for the first attempt when not wrapped.
-    ``while_waiting``: called once, right after the first child has its job (work to overlap).
+    ``while_waiting``: run in a thread while the first child works (work to overlap).
     """
     limits = limits or Limits()
     if warm is not None and wrap is not None:
         warm.discard()
         warm = None
+    if wrap is None and not _subreaper:  # the student path: orphans (setsid daemons) become ours to kill
+        _subreaper.append(become_subreaper())
     workdir = warm.workdir if warm else new_workdir()
     started = time.monotonic()
     try:
-        job, names = _prepare(workdir, target, programs, limits)
+        header, names = _prepare(workdir, target, limits)
+        tests = [_split_output(program) for program, _ in programs]
+        state = _State(workdir, header, tests, [arrays for _, arrays in programs], limits, wrap)
         outcomes: list = [None] * len(programs)
         result = RunResult(outcomes, file_names=names)
         pending = list(range(len(programs)))
         while pending:
             remaining = limits.submission_seconds - (time.monotonic() - started)
             if remaining <= 0:
-                _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit",
-                      source="parent")
+                _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s "
+                                                    "time limit (submission_seconds)", source="parent")
                 break
-            job["tests"] = [dict(programs[i][0], id=i) for i in pending]
-            pending, interrupted = _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm,
-                                              while_waiting)
+            pending, interrupted = _one_child(state, pending, outcomes, remaining, warm, while_waiting)
             warm = while_waiting = None
             if interrupted:
                 _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)", source="parent")
                 result.interrupted = True
                 break
-        result.stdout = _tail(os.path.join(workdir, "stdout.txt"))
-        result.stderr = _tail(os.path.join(workdir, "stderr.txt"))
+        for i, frozen in state.frozen.items():
+            if outcomes[i] is None:
+                outcomes[i] = _thaw(frozen, tests[i], programs[i][1])
+        _fill(outcomes, range(len(outcomes)), "no_result", "the test ended without a result", source="parent")
+        result.stdout = _tail(workdir, "stdout.txt")
+        result.stderr = _tail(workdir, "stderr.txt")
         result.seconds = time.monotonic() - started
+        result.peak_memory_mb = state.peak_mb
         for outcome in outcomes:
             if outcome.error:
                 outcome.error["message"] = _rename(outcome.error.get("message", ""), names)
         return result
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if wrap is None:
+            kill_orphans(keep=set(_LIVE))
+        remove_tree(workdir)
 
 
-def _prepare(workdir: str, target: Target, programs: list, limits: Limits) -> tuple[dict, dict]:
-    for sub in ("in", "out", "submission", "tmp"):
-        os.mkdir(os.path.join(workdir, sub))
+def _prepare(workdir: str, target: Target, limits: Limits) -> tuple[dict, dict]:
+    import shutil
+
+    for sub in ("out", "submission", "tmp"):
+        os.makedirs(os.path.join(workdir, sub), exist_ok=True)
     names, files = {}, []
     for path in target.files:
         copy = os.path.join(workdir, "submission", os.path.basename(path))
         shutil.copy(path, copy)
         names[copy] = os.path.basename(path)
         files.append(copy)
-    # All inputs in one raw file, laid out in the job: one read in the child instead of hundreds.
-    layout, blob = pack({f"t{t}_{key}": array for t, (_, arrays) in enumerate(programs) for key, array in arrays.items()})
-    with open(os.path.join(workdir, "in", "inputs.bin"), "wb") as f:
-        f.write(blob)
-    job = {
+    header = {
         "target": {"files": files, "modules": list(target.modules), "sys_path": list(target.sys_path)},
         "limits": limits.rlimits(),
-        "inputs": layout,
+        "forbidden": dict(target.forbidden),
     }
-    return job, names
+    return header, names
 
 
 def pack(arrays: dict) -> tuple[dict, bytes]:
@@ -155,143 +165,378 @@ def pack(arrays: dict) -> tuple[dict, bytes]:
     return layout, b"".join(chunks)
 
 
-def _prefixed(program: dict, t: int) -> dict:
-    """Point the program's array keys at this test's input files."""
-    def fix(v):
+# --------------------------------------------------------------------------- what the child is sent
+
+
+@dataclass
+class _Test:
+    program: dict  # what the child runs
+    template: object = None  # the output with the child's part marked {"child": i}; None: all of it is the child's
+
+
+def _split_output(program: dict) -> _Test:
+    """Keep out of the child what its output needs no call for: input arrays placed in the
+    output (exercise7's held-out set rides there, for the parent to judge with) stay here."""
+    if not _has_array(program.get("output")):
+        return _Test(program)
+    parts: list = []
+
+    def strip(v):
         if isinstance(v, dict):
-            if "array" in v:
-                return {"array": f"t{t}_{v['array']}"}
-            return {k: fix(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [fix(x) for x in v]
-        return v
+            if "array" in v or "lit" in v:
+                return v
+            if "tuple" in v and isinstance(v["tuple"], list):
+                return {"tuple": [strip(x) for x in v["tuple"]]}
+            if "dict" in v and isinstance(v["dict"], dict):
+                return {"dict": {k: strip(x) for k, x in v["dict"].items()}}
+        parts.append(v)  # a call's result (or a list whose flattening depends on it): the child's
+        return {"child": len(parts) - 1}
 
-    return fix(program)
+    template = strip(program["output"])
+    return _Test(dict(program, output={"tuple": parts}), template)
 
 
-def _one_child(workdir, job, pending, outcomes, limits, remaining, wrap, warm=None, while_waiting=None):
-    """Run one child over ``pending`` tests. Returns (tests still to run, interrupted?)."""
-    out = os.path.join(workdir, "out")
-    shutil.rmtree(out, ignore_errors=True)
-    os.mkdir(out)
-    job = dict(job, tests=[_prefixed(dict(t), t["id"]) for t in job["tests"]])
-    job.update(getattr(wrap, "job_fields", None) or {})  # the sandbox tier's hardening expectations
-    job_path = os.path.join(workdir, "job.json")
-    with open(job_path, "w") as f:
-        json.dump(job, f)
-    if warm is not None:
-        proc = warm.send(job_path)
-    else:
-        cmd = [sys.executable, "-I", os.path.join(workdir, "child.py"), job_path]
-        proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir)
-    stopped = False
-    if while_waiting is not None:
-        try:
-            while_waiting()
-        except KeyboardInterrupt:  # Ctrl-C before the watch began: stop the child, report what it finished
-            _kill(proc)
-            proc.wait()
-            stopped = True
-        except BaseException:
-            _kill(proc)
-            proc.wait()
-            raise
+def _has_array(v) -> bool:
+    if isinstance(v, dict):
+        return "array" in v or any(_has_array(x) for x in v.values())
+    if isinstance(v, list):
+        return any(_has_array(x) for x in v)
+    return False
+
+
+def _array_keys(v, found: set) -> set:
+    if isinstance(v, dict):
+        if "array" in v and isinstance(v["array"], str):
+            found.add(v["array"])
+        for x in v.values():
+            _array_keys(x, found)
+    elif isinstance(v, list):
+        for x in v:
+            _array_keys(x, found)
+    return found
+
+
+def frame(header: dict, blob: bytes = b"") -> bytes:
+    """One message to the child (see ``child.read_frame``)."""
+    data = json.dumps(header).encode()
+    return f"{len(data)} {len(blob)}\n".encode() + data + blob
+
+
+def _test_frame(test: _Test, arrays: dict, tid: int) -> bytes:
+    needed = _array_keys(test.program, set())
+    layout, blob = pack({k: arrays[k] for k in sorted(needed)})
+    return frame(dict(test.program, id=tid, inputs=layout), blob)
+
+
+def _thaw(frozen, test: _Test, arrays: dict) -> Outcome:
+    """A frozen result as an Outcome (NumPy from here on); the parent's own output parts filled in."""
     from . import protocol
 
-    guard = getattr(wrap, "guard", None)  # the sandbox tier's check of what the child writes
-    if stopped:
-        killed_for, interrupted = "interrupt", True
+    if frozen.error is not None:
+        return Outcome(error=frozen.error)
+    try:
+        value = protocol.thaw(frozen)
+        if test.template is not None:
+            value = _rebuild(test.template, value, arrays)
+        return Outcome(value=value)
+    except protocol.BadOutput as exc:
+        return Outcome(error={"kind": "bad_output", "message": str(exc)})
+    except Exception as exc:  # noqa: BLE001 - whatever the child wrote, this test fails, the parent goes on
+        return Outcome(error={"kind": "bad_output", "message": f"unreadable output ({type(exc).__name__})"})
+
+
+def _rebuild(template, parts, arrays: dict):
+    from . import callables, child, protocol
+
+    if not isinstance(parts, list):
+        raise protocol.BadOutput("malformed output structure")
+    if "child" in template:
+        return parts[template["child"]]
+    if "tuple" in template:
+        return [_rebuild(x, parts, arrays) for x in template["tuple"]]
+    if "dict" in template:
+        return {k: _rebuild(x, parts, arrays) for k, x in template["dict"].items()}
+    import numpy as np
+
+    ctx = {"load": lambda key: _as_array(arrays[key]), "np": np, "make_callable": callables.make, "results": [], "args": []}
+    return protocol.to_tree(child.resolve(template, ctx))
+
+
+def _as_array(array):
+    import numpy as np
+
+    if isinstance(array, tuple):
+        dtype, shape, data = array
+        return np.frombuffer(data, dtype=dtype).reshape(shape)
+    return np.asarray(array)
+
+
+# --------------------------------------------------------------------------- one child
+
+
+class _State:
+    """What every child of one run shares: the job, the tests, the results taken so far."""
+
+    def __init__(self, workdir, header, tests, arrays, limits, wrap) -> None:
+        self.workdir, self.header, self.tests, self.arrays = workdir, header, tests, arrays
+        self.limits, self.wrap = limits, wrap
+        self.frozen: dict = {}
+        self.budget = [limits.output_mb * 2**20]  # bytes of results this run may hold in memory
+        self.peak_mb: float | None = None
+
+
+def _one_child(state: _State, pending: list, outcomes: list, remaining: float, warm=None, while_waiting=None):
+    """Run one child over ``pending`` tests. Returns (tests still to run, interrupted?)."""
+    workdir, wrap = state.workdir, state.wrap
+    out = os.path.join(workdir, "out")
+    remove_tree(out)
+    os.mkdir(out)
+    header = dict(state.header)
+    header.update(getattr(wrap, "job_fields", None) or {})  # the sandbox tier's hardening expectations
+    if warm is not None:
+        channel, proc = warm.channel, warm.proc
     else:
-        killed_for, interrupted = _watch(proc, os.path.join(out, "progress"), limits, remaining,
-                                         guard=(lambda: guard(out)) if guard else None)
+        channel = Channel()
+        cmd = child_command(workdir, channel)
+        proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir, channel,
+                     env=getattr(wrap, "env", None))
+    _LIVE.add(proc.pid)
+    helper, failure = None, []
+    if while_waiting is not None:
+        def work() -> None:
+            try:
+                while_waiting()
+            except BaseException as exc:  # re-raised in this thread once the child is stopped
+                failure.append(exc)
+
+        helper = threading.Thread(target=work, daemon=True)
+        helper.start()
+    try:
+        talk = _Talk(state, channel, proc, pending, header)
+        talk.watch(remaining, guard=getattr(wrap, "guard", None), failed=lambda: bool(failure))
+        if helper is not None:
+            helper.join()
+            if failure and isinstance(failure[0], KeyboardInterrupt):  # Ctrl-C while this process set up
+                talk.interrupted, talk.killed_for = True, "interrupt"
+                failure.clear()
+    finally:
+        _kill(proc)
+        talk_proc_wait(proc)
+        _LIVE.discard(proc.pid)
+        channel.close()
     if hasattr(wrap, "after"):
         wrap.after(workdir)  # the sandbox tier waits until everything it ran is gone
-    returncode = proc.returncode
-    if wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
-        returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N
-    if proc.returncode == RESERVED_EXIT_HARDENING and killed_for is None:
-        raise SandboxError("the child could not confirm its sandbox (hardening failed); nothing was graded")
-    load_error = os.path.join(out, "load_error.json")
-    if os.path.exists(load_error):
+    if failure:
+        raise failure[0]
+    peak = getattr(wrap, "peak_memory_mb", None)
+    peak = peak() if callable(peak) else (talk.maxrss_kb / 1024 if talk.maxrss_kb else None)
+    if peak is not None:
+        state.peak_mb = max(state.peak_mb or 0.0, peak)
+    return talk.finish(outcomes)
+
+
+def talk_proc_wait(proc) -> None:
+    if proc.returncode is None:
         try:
-            record = protocol.read_json(load_error)
-        except protocol.BadOutput as exc:
-            record = {"kind": "bad_output", "message": str(exc)}
-        _fill(outcomes, pending, str(record.get("kind", "load"))[:40], str(record.get("message", ""))[:4000])
-        return [], interrupted
-    started = _started(os.path.join(out, "progress"))
-    max_bytes = limits.output_mb * 2**20
-    rest = []
-    for i in pending:
-        tdir = os.path.join(out, str(i))
-        if os.path.exists(os.path.join(tdir, "tree.json")):
+            proc.wait()
+        except OSError:
+            pass
+
+
+class _Talk:
+    """The parent's side of one child's run: feed tests one at a time, watch every clock.
+
+    Nothing here blocks: the channel is non-blocking, the child's exit is polled (pidfd), results
+    are read with O_NONBLOCK from regular files only. A test's result is read ("frozen") the
+    moment the child asks for the next test, before that test's inputs leave this process, so no
+    result can carry a later test's inputs.
+    """
+
+    def __init__(self, state: _State, channel: Channel, proc, pending: list, header: dict) -> None:
+        self.state, self.channel, self.proc = state, channel, proc
+        self.queue = list(pending)
+        self.outbuf = bytearray(frame(header))
+        self.inbuf = b""
+        self.hardened = bool(header.get("hardening"))
+        self.confirmed: bool | None = None
+        self.loaded = False
+        self.current: int | None = None
+        self.current_since = time.monotonic()
+        self.killed_for: str | None = None
+        self.guard_message = ""
+        self.interrupted = False
+        self.maxrss_kb = 0
+        self.out_fd: int | None = None
+
+    # ---- the loop
+
+    def watch(self, remaining: float, guard=None, failed=None) -> None:
+        start = time.monotonic()
+        deadline, next_guard = start + remaining, start + 0.25
+        limits = self.state.limits
+        pidfd = _pidfd(self.proc.pid)
+        up, down = self.channel.from_child, self.channel.to_child
+        try:
+            while True:
+                try:
+                    readers = [fd for fd in (up, pidfd) if fd is not None and fd >= 0]
+                    writers = [down] if self.outbuf else []
+                    ready_r, ready_w, _ = select.select(readers, writers, [], 0.05)
+                    if ready_w:
+                        self._write()
+                    if up in ready_r:
+                        self._read()
+                    if self._exited():
+                        break
+                    if failed is not None and failed():  # the work overlapped in a thread stopped
+                        self.killed_for = "interrupt"
+                        break
+                    now = time.monotonic()
+                    if not self.loaded and now - start > limits.load_seconds:
+                        self.killed_for = "load"
+                    elif self.current is not None and now - self.current_since > limits.test_seconds:
+                        self.killed_for = "test"
+                    elif now > deadline:
+                        self.killed_for = "submission"
+                    elif guard is not None and now >= next_guard:
+                        next_guard = now + 0.25
+                        message = guard(os.path.join(self.state.workdir, "out"))
+                        if message:
+                            self.killed_for, self.guard_message = "output", message
+                    if self.killed_for:
+                        break
+                except KeyboardInterrupt:
+                    self.interrupted, self.killed_for = True, "interrupt"
+                    break
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
+            _kill(self.proc)
+            if self.proc.returncode is None:
+                self._reap(block=True)
+            if up >= 0:
+                self._read()  # the last lines (a "want" written just before the exit)
+
+    def _write(self) -> None:
+        try:
+            n = os.write(self.channel.to_child, self.outbuf[:1 << 16])
+            del self.outbuf[:n]
+        except BlockingIOError:
+            pass
+        except OSError:  # the child is gone (EPIPE): nothing more to send
+            self.outbuf.clear()
+
+    def _read(self) -> None:
+        for _ in range(16):  # at most 1 MB per turn: a flood of lines cannot stall the clock
             try:
-                outcomes[i] = Outcome(value=protocol.read_tree(tdir, max_bytes))
-            except protocol.BadOutput as exc:
-                outcomes[i] = Outcome(error={"kind": "bad_output", "message": str(exc)})
-            except (OSError, ValueError, MemoryError) as exc:
-                outcomes[i] = Outcome(error={"kind": "bad_output", "message": f"unreadable output ({type(exc).__name__})"})
-        elif os.path.exists(os.path.join(tdir, "error.json")):
-            try:
-                record = protocol.read_json(os.path.join(tdir, "error.json"))
-                kind, message = str(record.get("kind", "exception"))[:40], str(record.get("message", ""))[:4000]
-                outcomes[i] = Outcome(error={"kind": kind, "message": message})
-            except protocol.BadOutput as exc:
-                outcomes[i] = Outcome(error={"kind": "bad_output", "message": str(exc)})
-        elif i in started:
-            outcomes[i] = Outcome(error=_death(returncode, killed_for, limits))
+                data = os.read(self.channel.from_child, 1 << 16)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                return
+            lines = (self.inbuf + data).split(b"\n")
+            self.inbuf = lines.pop()[-256:]
+            for line in lines:
+                self._event(line.strip())
+
+    def _event(self, line: bytes) -> None:
+        if self.confirmed is None:  # the first line, written before any student code ran
+            self.confirmed = line == b"ready ok"
+            return
+        if line != b"want" or not self.confirmed:
+            return
+        self.loaded = True
+        if self.current is not None:
+            self._freeze(self.current)
+            self.current = None
+        if self.queue:
+            tid = self.queue.pop(0)
+            self.outbuf += _test_frame(self.state.tests[tid], self.state.arrays[tid], tid)
+            self.current, self.current_since = tid, time.monotonic()
         else:
-            rest.append(i)
-    if rest and not started.intersection(pending) and not interrupted:
-        # The child died before starting any test (e.g. os._exit at import): no progress is possible.
-        _fill(outcomes, rest, *_death_pair(returncode, killed_for, limits, at_import=True), source="parent")
-        return [], interrupted
-    return rest, interrupted
+            self.outbuf += frame({"end": True})
 
+    def _freeze(self, tid: int, dead: bool = False):
+        from . import protocol
 
-def _watch(proc, progress_path, limits, remaining, guard=None):
-    """Wait for the child; kill its process group when a test or the submission runs too long
-    (or when ``guard()``, polled every 0.25 s, says the child wrote too much)."""
-    deadline = time.monotonic() + remaining
-    next_guard = time.monotonic() + 0.25
-    current, current_since = None, time.monotonic()
-    killed_for, interrupted = None, False
-    pidfd = _pidfd(proc.pid)
-    try:
-        while True:
+        if self.out_fd is None:
             try:
-                if pidfd is not None:
-                    select.select([pidfd], [], [], 0.05)
-                if proc.poll() is not None:
-                    break
-                if pidfd is None:
-                    time.sleep(0.005)
-                now = time.monotonic()
-                latest = _latest(progress_path)
-                if latest != current:
-                    current, current_since = latest, now
-                if current is None and now - current_since > limits.load_seconds:
-                    killed_for = "load"
-                elif current is not None and now - current_since > limits.test_seconds:
-                    killed_for = "test"
-                elif now > deadline:
-                    killed_for = "submission"
-                elif guard is not None and now >= next_guard:
-                    next_guard = now + 0.25
-                    killed_for = "output" if guard() else None
-                if killed_for:
-                    _kill(proc)
-                    break
-            except KeyboardInterrupt:
-                interrupted, killed_for = True, "interrupt"
-                _kill(proc)
-                break
-    finally:
-        if pidfd is not None:
-            os.close(pidfd)
-    proc.wait()
-    _kill(proc)  # stragglers the student left in the group
-    return killed_for, interrupted
+                self.out_fd = protocol.open_dir(os.path.join(self.state.workdir, "out"))
+            except OSError:
+                return None
+        frozen = protocol.freeze(self.out_fd, f"{tid}/", self.state.budget)
+        if frozen is None and not dead:
+            frozen = protocol.Frozen(error={"kind": "no_result", "message": "the test ended without a result",
+                                            "source": "parent"})
+        if frozen is not None:
+            self.state.frozen[tid] = frozen
+        return frozen
+
+    def _exited(self) -> bool:
+        return self._reap(block=False)
+
+    def _reap(self, block: bool) -> bool:
+        try:
+            pid, status, usage = os.wait4(self.proc.pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if pid == 0:
+            return False
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        self.maxrss_kb = max(self.maxrss_kb, usage.ru_maxrss)
+        return True
+
+    # ---- what it comes to
+
+    def finish(self, outcomes: list) -> tuple[list, bool]:
+        try:
+            return self._finish(outcomes)
+        finally:
+            if self.out_fd is not None:
+                os.close(self.out_fd)
+
+    def _finish(self, outcomes: list) -> tuple[list, bool]:
+        from . import protocol
+
+        state, limits = self.state, self.state.limits
+        if self.hardened and self.confirmed is not True and not self.interrupted:
+            raise SandboxError("the child could not confirm its sandbox (hardening failed); nothing was graded")
+        returncode = self.proc.returncode
+        if state.wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
+            returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N
+        if self.current is not None:  # the test running when the child ended
+            frozen = self._freeze(self.current, dead=True) if self.killed_for is None else None
+            if frozen is None:
+                kind, message = _death_pair(returncode, self.killed_for, limits, guard=self.guard_message)
+                outcomes[self.current] = Outcome(error={"kind": kind, "message": message, "source": "parent"})
+                state.frozen.pop(self.current, None)
+            return self.queue, self.interrupted
+        if not self.loaded and not self.interrupted:
+            # The child ended before asking for a test: the submission could not be loaded.
+            record = None
+            if self.killed_for is None:
+                try:
+                    root = protocol.open_dir(os.path.join(state.workdir, "out"))
+                    try:
+                        if protocol.exists_at(root, "load_error.json"):
+                            record = protocol.read_json_at(root, "load_error.json")
+                    finally:
+                        os.close(root)
+                except protocol.BadOutput as exc:
+                    record = {"kind": "bad_output", "message": str(exc)}
+                except OSError:
+                    record = None
+            if record is not None:
+                kind = record.get("kind") if isinstance(record.get("kind"), str) else "load"
+                message = record.get("message") if isinstance(record.get("message"), str) else ""
+                _fill(outcomes, self.queue, kind[:40], message[:4000])
+            else:
+                _fill(outcomes, self.queue, *_death_pair(returncode, self.killed_for, limits, at_import=True,
+                                                         guard=self.guard_message), source="parent")
+            return [], self.interrupted
+        return self.queue, self.interrupted
 
 
 def _pidfd(pid):
@@ -308,50 +553,25 @@ def _kill(proc) -> None:
         pass
 
 
-def _latest(progress_path):
-    try:
-        with open(progress_path, "rb") as f:
-            f.seek(0, 2)
-            size = f.tell()
-            f.seek(max(0, size - 64))
-            lines = f.read().split(b"\n")
-    except OSError:
-        return None
-    lines = [x for x in lines if x]
-    return lines[-1] if lines else None
-
-
-def _started(progress_path) -> set:
-    from . import protocol
-
-    try:
-        text = protocol.read_small(progress_path, 1 << 20).decode(errors="replace")
-    except (OSError, protocol.BadOutput):
-        return set()
-    return {int(x) for x in text.split() if x.isdigit()}
-
-
-def _death(returncode, killed_for, limits) -> dict:
-    kind, message = _death_pair(returncode, killed_for, limits)
-    return {"kind": kind, "message": message, "source": "parent"}
-
-
-def _death_pair(returncode, killed_for, limits, at_import=False):
+def _death_pair(returncode, killed_for, limits, at_import=False, guard: str = "") -> tuple[str, str]:
+    """(kind, message) of a child that ended without a result; every message names the limit hit."""
     where = "while loading your file" if at_import else "before returning"
     if killed_for == "output":
-        return "file_size", f"stopped: wrote more than {limits.output_mb} MB of files (writing in a loop?)"
+        return "file_size", f"stopped: {guard or 'wrote too much'} (writing in a loop?)"
     if killed_for == "interrupt":
         return "interrupted", "not finished: grading was interrupted (Ctrl-C)"
     if killed_for == "load":
-        return "timeout", f"loading your file took more than {limits.load_seconds:g} s (top-level code that runs too long?)"
+        return "timeout", (f"loading your file took more than {limits.load_seconds:g} s (the load time limit; "
+                           "top-level code that runs too long?)")
     if killed_for == "test":
-        return "timeout", f"did not return within {limits.test_seconds:g} s (an infinite loop, or a very slow one?)"
+        return "timeout", (f"did not return within {limits.test_seconds:g} s (the time limit per test; "
+                           "an infinite loop, or a very slow one?)")
     if killed_for == "submission":
-        return "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit"
+        return "timeout", f"the submission used up its {limits.submission_seconds:g} s time limit (submission_seconds)"
     if returncode is not None and returncode < 0:
         sig = -returncode
         if sig == signal.SIGXCPU:
-            return "cpu", "stopped by the CPU time limit (an infinite loop?)"
+            return "cpu", f"stopped by the CPU time limit ({limits.rlimits()['cpu_seconds']} s of CPU; an infinite loop?)"
         if sig == signal.SIGXFSZ:
             return "file_size", f"stopped by the {limits.file_mb} MB file-size limit (printing or writing too much?)"
         if sig == signal.SIGKILL:
@@ -370,14 +590,28 @@ def _fill(outcomes, indices, kind, message, source: str = "child") -> None:
             outcomes[i] = Outcome(error={"kind": kind, "message": message, "source": source})
 
 
-def _tail(path: str) -> str:
+def _tail(workdir: str, name: str) -> str:
+    """The last OUTPUT_TAIL bytes of a captured output file, read as hostile (regular file only)."""
+    from . import protocol
+
     try:
-        with open(path, "rb") as f:
-            f.seek(0, 2)
-            f.seek(max(0, f.tell() - OUTPUT_TAIL))
-            data = f.read()
+        root = protocol.open_dir(workdir)
+        try:
+            fd = protocol.open_at(root, name)
+        finally:
+            os.close(root)
+    except (OSError, protocol.BadOutput):
+        return ""
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return ""
+        os.lseek(fd, max(0, st.st_size - OUTPUT_TAIL), os.SEEK_SET)
+        data = os.read(fd, OUTPUT_TAIL)
     except OSError:
         return ""
+    finally:
+        os.close(fd)
     text = data.decode("utf-8", errors="replace")
     return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
 

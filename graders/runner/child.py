@@ -17,8 +17,6 @@ import os
 import sys
 import traceback
 
-RESERVED_EXIT_HARDENING = 97  # the parent reads this as "infrastructure error", never as a grade
-
 
 def apply_limits(limits: dict) -> None:
     """Apply rlimits (hard = soft) before any student code runs."""
@@ -209,15 +207,55 @@ def load_error_record(exc: BaseException, files: set) -> dict:
     return record
 
 
-def main(job_path: str) -> int:
-    with open(job_path) as f:
-        job = json.load(f)
-    workdir = os.path.dirname(os.path.abspath(job_path))
+def read_frame(fd: int) -> tuple[dict, bytes]:
+    """One message from the parent: ``b"<header bytes> <blob bytes>\\n"``, a JSON header, a raw blob."""
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(fd, 1)
+        if not byte or len(line) > 40:
+            raise EOFError("the parent closed the channel")
+        line += byte
+    size, blob_size = (int(x) for x in line.split())
+    header = json.loads(_read_exact(fd, size))
+    return header, _read_exact(fd, blob_size)
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the parent closed the channel")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def send(fd: int, event: str) -> None:
+    os.write(fd, event.encode() + b"\n")
+
+
+def main(argv: list) -> int:
+    """``child.py --fds DOWN,UP [--warm]``: the job arrives on DOWN, one test at a time.
+
+    Before any student code runs the child reports on UP, as its first line, whether the sandbox
+    it was asked to check is in place (``ready ok`` / ``ready failed``): student code can write to UP
+    later, never before, so nothing it writes can pass for that report. Then, per test, it says
+    ``want`` and the parent sends that one test's call and inputs (and nothing of the next test
+    until this one's result is written), or the end.
+    """
+    down, up = (int(x) for x in argv[argv.index("--fds") + 1].split(","))
+    if "--warm" in argv:
+        import numpy  # noqa: F401  (the slow import, done while the parent prepares the job)
+    job, _ = read_frame(down)
+    workdir = os.path.dirname(os.path.abspath(__file__))
     sys.path.insert(0, workdir)  # for callables.py only; -I already dropped the cwd
     sys.path.extend(job.get("python_path", []))  # sandbox tier (-I -S): NumPy's site dir, set by the parent
     apply_limits(job.get("limits", {}))
     if job.get("hardening") and not _hardened(job["hardening"]):
-        return RESERVED_EXIT_HARDENING
+        send(up, "ready failed")
+        return 0
+    send(up, "ready ok")
 
     import callables  # before the student's code runs, so its import-time code cannot swap the module in
     import numpy as np
@@ -225,29 +263,36 @@ def main(job_path: str) -> int:
     make_callable = callables.make
     out = os.path.join(workdir, "out")
     files = set(job["target"].get("files", []))
+    forbidden = job.get("forbidden") or {}
     try:
+        found = forbidden_imports(job["target"].get("files", []), forbidden)
+        if found:
+            write_json(os.path.join(out, "load_error.json"), {"kind": "forbidden", "message": found})
+            return 0
+        install_import_guard(forbidden, os.environ.get("NNLAB_GPU_MEMORY_MB"))
         namespace, files = load_namespace(job["target"])
     except BaseException as exc:  # the student's import-time code may raise anything
         write_json(os.path.join(out, "load_error.json"), load_error_record(exc, files))
         return 0
 
-    with open(os.path.join(workdir, "in", "inputs.bin"), "rb") as f:
-        inputs = f.read()
+    while True:
+        send(up, "want")
+        test, blob = read_frame(down)
+        if test.get("end"):
+            break
+        layout = test.get("inputs", {})
 
-    def load(key):  # the parent's arrays, laid out in job["inputs"] (resolve copies them)
-        dtype, shape, offset = job["inputs"][key]
-        count = 1
-        for n in shape:
-            count *= n
-        return np.frombuffer(inputs, dtype=dtype, count=count, offset=offset).reshape(shape)
+        def load(key, layout=layout, blob=blob):  # this test's arrays (resolve copies them)
+            dtype, shape, offset = layout[key]
+            count = 1
+            for n in shape:
+                count *= n
+            return np.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape)
 
-    progress = open(os.path.join(out, "progress"), "a", buffering=1)
-    for test in job["tests"]:
         tid = test["id"]
-        progress.write(f"{tid}\n")
         tdir = os.path.join(out, str(tid))
-        os.makedirs(tdir, exist_ok=True)
         try:
+            os.makedirs(tdir, exist_ok=True)
             value = run_case(test, namespace, load, np, make_callable)
             tree = flatten(value, np, lambda p, a: np.save(os.path.join(tdir, p + ".npy"), a, allow_pickle=False), "r")
             write_json(os.path.join(tdir, "tree.json"), tree)
@@ -256,8 +301,87 @@ def main(job_path: str) -> int:
                 write_json(os.path.join(tdir, "error.json"), error_record(exc, files))
             except BaseException:
                 pass
-    progress.write("done\n")
     return 0
+
+
+# --------------------------------------------------------------------------- forbidden imports
+
+
+def _forbidden_name(name: str, forbidden: dict) -> str | None:
+    for prefix, message in forbidden.items():
+        if name == prefix or name.startswith(prefix + "."):
+            return message
+    return None
+
+
+def forbidden_imports(files: list, forbidden: dict) -> str | None:
+    """The first forbidden import in the submission's source (``import x``, ``from x import``,
+    ``__import__("x")``, ``importlib.import_module("x")``), as a message; parsed before it runs."""
+    if not forbidden:
+        return None
+    import ast
+
+    for path in files:
+        try:
+            with open(path, "rb") as f:
+                tree = ast.parse(f.read(), path)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue  # loading it reports the problem
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
+                func = node.func
+                fname = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                if fname in ("__import__", "import_module"):
+                    names = [node.args[0].value]
+            for name in names:
+                message = _forbidden_name(name, forbidden)
+                if message:
+                    return f"line {node.lineno}: {message}"
+    return None
+
+
+def install_import_guard(forbidden: dict, gpu_memory_mb: str | None = None) -> None:
+    """First on ``sys.meta_path``: a forbidden module cannot be imported however it is named, and
+    TensorFlow, when it loads, gets this worker's GPU memory cap (several workers share a GPU)."""
+    import importlib.abc
+    import importlib.machinery
+
+    class Guard(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            message = _forbidden_name(name, forbidden)
+            if message:
+                raise ModuleNotFoundError(message, name=name)
+            if name == "tensorflow" and gpu_memory_mb:
+                spec = importlib.machinery.PathFinder.find_spec(name, path)
+                if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _CappedLoader(spec.loader, int(gpu_memory_mb))
+                return spec
+            return None
+
+    sys.meta_path.insert(0, Guard())
+
+
+class _CappedLoader:
+    def __init__(self, loader, memory_mb: int) -> None:
+        self.loader, self.memory_mb = loader, memory_mb
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.loader.exec_module(module)
+        try:
+            for gpu in module.config.list_physical_devices("GPU"):
+                module.config.set_logical_device_configuration(
+                    gpu, [module.config.LogicalDeviceConfiguration(memory_limit=self.memory_mb)])
+        except Exception:  # noqa: BLE001 - no GPU, or already initialised: growth still applies
+            pass
 
 
 def _hardened(expect: dict) -> bool:
@@ -308,20 +432,8 @@ def _check_hardening(expect: dict) -> bool:
     return True
 
 
-def wait_for_job() -> str:
-    """Warm start: NumPy is imported while the parent prepares the job; then the job path
-    arrives on stdin, and stdin is closed (replaced by /dev/null) before any student code runs."""
-    import numpy  # noqa: F401  (the slow import, done while the parent works)
-
-    job_path = sys.stdin.readline().strip()
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
-    return job_path
-
-
 if __name__ == "__main__":
-    code = main(wait_for_job() if sys.argv[1] == "--wait" else sys.argv[1])
+    code = main(sys.argv)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # everything is on disk: skip the interpreter's teardown (NumPy's is slow)

@@ -30,7 +30,8 @@ LEAKY = {
     "VIRTUAL_ENV": "/srv/instructor/venv",
 }
 FIXED = {"PATH", "HOME", "TMPDIR", "LANG", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-         "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_CPP_MIN_LOG_LEVEL", "MPLBACKEND"}
+         "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_CPP_MIN_LOG_LEVEL", "MPLBACKEND",
+         "TF_FORCE_GPU_ALLOW_GROWTH"}
 PASSED_ON = {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "NNLAB_DEVICE"}
 
 
@@ -147,11 +148,26 @@ def test_a_job_sent_to_the_warm_child_runs_scrubbed_with_an_empty_stdin(warm, wr
     assert not os.path.exists(warm.workdir)
 
 
-def test_send_to_a_child_that_died_while_waiting_does_not_raise(warm):
+def test_a_warm_child_that_died_while_waiting_is_an_exit_not_a_crash(warm, write):
     warm.proc.kill()
     warm.proc.wait()
-    assert warm.send(os.path.join(warm.workdir, "job.json")) is warm.proc
-    assert warm.proc.returncode < 0
+    path = write("sub.py", "def f(x):\n    return x\n")
+    result = runner.run(runner.Target(files=[path]), [encode(call("f", 2.5))], Limits(test_seconds=20), warm=warm)
+    assert result.outcomes[0].error["kind"] == "killed"
+
+
+def test_every_child_gets_tensorflow_memory_growth_and_several_workers_a_gpu_memory_cap(monkeypatch, write):
+    """No GPU here: what a TF child would be told, read back from a real child."""
+    monkeypatch.delenv("NNLAB_GPU_MEMORY_MB", raising=False)
+    assert prewarm.child_env("/w")["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
+    assert "NNLAB_GPU_MEMORY_MB" not in prewarm.child_env("/w")
+    assert prewarm.child_env("/w", workers=4)["NNLAB_GPU_MEMORY_MB"] == str(prewarm.GPU_MEMORY_MB)
+    monkeypatch.setenv("NNLAB_GPU_MEMORY_MB", "1500")
+    assert prewarm.child_env("/w", workers=2)["NNLAB_GPU_MEMORY_MB"] == "1500"
+    path = write("sub.py", "import os\nimport numpy as np\ndef f(x):\n"
+                           "    return np.array([os.environ['TF_FORCE_GPU_ALLOW_GROWTH'] == 'true'], dtype=float)\n")
+    result = runner.run(runner.Target(files=[path]), [encode(call("f", 1.0))], Limits(test_seconds=20))
+    np.testing.assert_array_equal(result.outcomes[0].value, [1.0])
 
 
 def test_discard_stops_the_child_and_removes_its_work_dir(warm, scratch):

@@ -198,7 +198,7 @@ def test_grade_fails_closed_without_bwrap_unless_allow_insecure(tmp_path):
 
 
 def test_hardening_failure_in_a_batch_stops_it_with_exit_2(tmp_path, monkeypatch):
-    """The worker's child refuses (exit 97); the batch stops with an infrastructure error and records nothing."""
+    """The worker's child reports its sandbox is not in place; the batch stops with an infrastructure error and records nothing."""
     from graders import batch
     from graders import course as course_module
 

@@ -261,30 +261,49 @@ def test_namespace_takes_modules_then_files_later_ones_winning(tmp_path, clean_i
 # --------------------------------------------------------------------------- the child as a program
 
 
-def work_dir(tmp_path, source, tests, **job):
+def work_dir(tmp_path, source):
     work = tmp_path / "work"
-    for sub in ("in", "out", "submission"):
+    for sub in ("out", "submission"):
         (work / sub).mkdir(parents=True)
     for name in ("child.py", "callables.py"):
         shutil.copy(os.path.join(HERE, name), work)
     (work / "submission" / "sub.py").write_text(source)
-    (work / "in" / "inputs.bin").write_bytes(b"")
-    job = {"target": {"files": [str(work / "submission" / "sub.py")]}, "limits": {}, "inputs": {}, "tests": tests, **job}
-    (work / "job.json").write_text(json.dumps(job))
     return work
 
 
-def run_child(work, *args, **kwargs):
-    return subprocess.run([sys.executable, "-I", str(work / "child.py"), *args], cwd=work, capture_output=True, text=True,
-                          timeout=60, **kwargs)
+def drive(work, tests, warm=False, **job):
+    """Run the child as the runner does: the job, then one test per "want". Returns (events, returncode)."""
+    from graders.runner import frame
+
+    down_r, down_w = os.pipe()
+    up_r, up_w = os.pipe()
+    cmd = [sys.executable, "-I", str(work / "child.py"), "--fds", f"{down_r},{up_w}", *(["--warm"] if warm else [])]
+    proc = subprocess.Popen(cmd, cwd=work, pass_fds=(down_r, up_w), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(down_r)
+    os.close(up_w)
+    header = {"target": {"files": [str(work / "submission" / "sub.py")]}, "limits": {}, **job}
+    os.write(down_w, frame(header))
+    events, queue = [], list(tests)
+    with os.fdopen(up_r, "rb") as up:
+        for line in up:
+            events.append(line.strip().decode())
+            if events[-1] == "want":
+                try:
+                    os.write(down_w, frame(dict(queue.pop(0), inputs={})) if queue else frame({"end": True}))
+                except BrokenPipeError:
+                    break
+    os.close(down_w)
+    proc.wait(60)
+    return events, proc.returncode
 
 
-def test_the_child_writes_progress_a_tree_per_result_and_an_error_per_failure(tmp_path):
+def test_the_child_asks_for_each_test_and_writes_a_tree_per_result_and_an_error_per_failure(tmp_path):
     source = "def f(x):\n    return [x, x * 2]\n\ndef boom(x):\n    raise ValueError('no')\n"
-    work = work_dir(tmp_path, source, [one_call_test(3, "f", 1.5), one_call_test(5, "boom", 1)])
-    assert run_child(work, str(work / "job.json"), stdin=subprocess.DEVNULL).returncode == 0
+    work = work_dir(tmp_path, source)
+    events, code = drive(work, [one_call_test(3, "f", 1.5), one_call_test(5, "boom", 1)])
+    assert code == 0 and events == ["ready ok", "want", "want", "want"]
     out = work / "out"
-    assert (out / "progress").read_text() == "3\n5\ndone\n"
     assert json.loads((out / "3" / "tree.json").read_text()) == {"leaf": "r"}
     np.testing.assert_array_equal(np.load(out / "3" / "r.npy", allow_pickle=False), [1.5, 3.0])
     assert not (out / "5" / "tree.json").exists()
@@ -292,34 +311,61 @@ def test_the_child_writes_progress_a_tree_per_result_and_an_error_per_failure(tm
     assert error["kind"] == "exception" and error["message"].endswith("ValueError: no\n")
 
 
-def test_an_import_failure_is_one_load_error_and_no_test_starts(tmp_path):
-    work = work_dir(tmp_path, "raise RuntimeError('top level')\n", [one_call_test(0, "f")])
-    assert run_child(work, str(work / "job.json"), stdin=subprocess.DEVNULL).returncode == 0
+def test_an_import_failure_is_one_load_error_and_no_test_is_asked_for(tmp_path):
+    work = work_dir(tmp_path, "raise RuntimeError('top level')\n")
+    events, code = drive(work, [one_call_test(0, "f")])
+    assert code == 0 and events == ["ready ok"]
     record = json.loads((work / "out" / "load_error.json").read_text())
     assert record["kind"] == "load_exception" and "RuntimeError: top level" in record["message"]
-    assert not (work / "out" / "progress").exists()
 
 
-def test_failed_hardening_exits_97_before_loading_the_submission(tmp_path):
+def test_failed_hardening_is_reported_before_the_submission_is_loaded(tmp_path):
     marker = tmp_path / "student-code-ran"
-    work = work_dir(tmp_path, f"open({str(marker)!r}, 'w').close()\ndef f():\n    return 1\n",
-                    [one_call_test(0, "f")], hardening={"must_not_exist": [str(tmp_path)]})
-    assert run_child(work, str(work / "job.json"), stdin=subprocess.DEVNULL).returncode == child.RESERVED_EXIT_HARDENING == 97
+    work = work_dir(tmp_path, f"open({str(marker)!r}, 'w').close()\ndef f():\n    return 1\n")
+    events, _ = drive(work, [one_call_test(0, "f")], hardening={"must_not_exist": [str(tmp_path)]})
+    assert events == ["ready failed"]
     assert not marker.exists() and os.listdir(work / "out") == []
+
+
+def test_student_code_cannot_forge_the_sandbox_report_it_comes_after_the_first_line(tmp_path):
+    source = ("import os\nfor fd in range(3, 64):\n    try:\n        os.write(fd, b'ready failed\\n')\n"
+              "    except OSError:\n        pass\ndef f():\n    return 1\n")
+    work = work_dir(tmp_path, source)
+    events, code = drive(work, [one_call_test(0, "f")])
+    assert events[0] == "ready ok" and "ready failed" in events[1:]
 
 
 def test_the_child_never_loads_graders_or_reference(tmp_path):
     source = "import sys\ndef f():\n    return [float(m in sys.modules) for m in ('graders', 'reference', 'numpy')]\n"
-    work = work_dir(tmp_path, source, [one_call_test(0, "f")])
-    run_child(work, str(work / "job.json"), stdin=subprocess.DEVNULL)
+    work = work_dir(tmp_path, source)
+    drive(work, [one_call_test(0, "f")])
     np.testing.assert_array_equal(np.load(work / "out" / "0" / "r.npy"), [0.0, 0.0, 1.0])
 
 
-def test_wait_mode_reads_the_job_path_from_stdin_then_gives_student_code_an_empty_stdin(tmp_path):
+def test_warm_mode_gives_student_code_an_empty_stdin(tmp_path):
     source = "import os, sys\ndef f():\n    return [len(sys.stdin.read()), len(os.read(0, 100))]\n"
-    work = work_dir(tmp_path, source, [one_call_test(0, "f")])
-    assert run_child(work, "--wait", input=str(work / "job.json") + "\n").returncode == 0
+    work = work_dir(tmp_path, source)
+    events, code = drive(work, [one_call_test(0, "f")], warm=True)
+    assert code == 0
     np.testing.assert_array_equal(np.load(work / "out" / "0" / "r.npy"), [0, 0])
+
+
+def test_a_forbidden_import_is_found_before_the_file_runs(tmp_path):
+    marker = tmp_path / "ran"
+    source = f"open({str(marker)!r}, 'w').close()\nfrom scipy.special import softmax\n"
+    work = work_dir(tmp_path, source)
+    drive(work, [one_call_test(0, "f")], forbidden={"scipy.special": "write softmax with NumPy"})
+    record = json.loads((work / "out" / "load_error.json").read_text())
+    assert record == {"kind": "forbidden", "message": "line 2: write softmax with NumPy"}
+    assert not marker.exists()
+
+
+def test_a_forbidden_import_built_at_run_time_is_refused_by_the_import_hook(tmp_path):
+    source = "import importlib\ndef f():\n    return importlib.import_module('cs' + 'v').__name__\n"
+    work = work_dir(tmp_path, source)
+    drive(work, [one_call_test(0, "f")], forbidden={"csv": "do it yourself"})
+    error = json.loads((work / "out" / "0" / "error.json").read_text())
+    assert "do it yourself" in error["message"]
 
 
 def test_importing_the_child_alone_imports_neither_numpy_nor_the_grader(tmp_path):
