@@ -188,18 +188,20 @@ def test_batch_as_a_whole(batch):
 
 
 @pytest.mark.slow
-def test_hidden_tests_never_echo_inputs_or_stdout(batch):
-    rows = classroom.messages(batch["out"], "h33_echo_hidden_inputs", "softmax")
+@pytest.mark.parametrize("student", ["h33_echo_hidden_inputs", "h36_class_name_leak", "h37_parent_prefix_leak"])
+def test_hidden_tests_never_echo_inputs_or_stdout(batch, student):
+    rows = classroom.messages(batch["out"], student, "softmax")
     hidden = [m for _, passed, m, is_hidden in rows if is_hidden]
     public = [m for _, passed, m, is_hidden in rows if not is_hidden]
     assert hidden and public
-    assert all("INPUT-ECHO" not in m for m in hidden)
-    assert any("INPUT-ECHO" in m for m in public)  # public tests show the student's own error
+    assert all("INPUT-ECHO" not in m and "INPUT_ECHO" not in m for m in hidden)
+    # the child that ran the hidden tests also ran the public ones: no child text is shown at all
+    assert all("INPUT-ECHO" not in m and "INPUT_ECHO" not in m for m in public)
     from graders.export import export
     from graders.feedback import write_feedback
 
-    (page,) = write_feedback(batch["out"], students={"h33_echo_hidden_inputs"})
+    (page,) = write_feedback(batch["out"], students={student})
     html = open(page, encoding="utf-8").read()
-    assert "STDOUT-ECHO" not in html
-    where = export(batch["out"], "json")
-    assert "STDOUT-ECHO" not in open(where, encoding="utf-8").read()
+    exported = open(export(batch["out"], "json"), encoding="utf-8").read()
+    for marker in ("STDOUT-ECHO", "INPUT-ECHO", "INPUT_ECHO"):
+        assert marker not in html and marker not in exported
