@@ -10,6 +10,8 @@ update is exact in float64, so any correct implementation follows the reference'
 bit for bit whatever its order of summation.
 """
 
+import math
+
 import numpy as np
 
 from graders.spec import Property, Task, Test, call
@@ -22,12 +24,9 @@ GATE_TARGETS = {
     "nor": np.array([1.0, 0.0, 0.0, 0.0]),
 }
 LOW, HIGH = 0.4, 0.6  # a gate's sigmoid output must be <= LOW for a 0 and >= HIGH for a 1
-
-
-def _sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+# The same margin in z = x @ w + b (sigmoid is increasing): the judge needs no sigmoid of its own,
+# which would be the answer to the sigmoid task in the handout.
+Z_LOW, Z_HIGH = math.log(LOW / (1 - LOW)), math.log(HIGH / (1 - HIGH))
 
 
 def _fmt(values) -> str:
@@ -115,22 +114,23 @@ def _gate_problem(name, got):
         return f"b must be a single number (the bias, the notes' w0); got shape {shape}"
     if not (np.isfinite(w).all() and np.isfinite(b).all()):
         return "w and b must be finite numbers"
-    out = _sigmoid(TRUTH_TABLE @ w + float(b.ravel()[0]))
+    z = TRUTH_TABLE @ w + float(b.ravel()[0])
     target = GATE_TARGETS[name]
-    wrong = np.where(target == 1, out < 0.5, out >= 0.5)
+    wrong = np.where(target == 1, z < 0, z >= 0)
     rows = ", ".join(f"({int(a)}, {int(c)})" for a, c in TRUTH_TABLE)
     if wrong.any():
         first = int(np.argmax(wrong))
         return (f"{name.upper()} truth table is wrong at x = {tuple(int(v) for v in TRUTH_TABLE[first])}: "
-                f"sigmoid(x @ w + b) = {out[first]:.3g}, should be {'>= 0.5' if target[first] else '< 0.5'} "
-                f"(outputs for {rows}: {_fmt(out)}, expected {_fmt(target)})")
-    weak = np.where(target == 1, out < HIGH, out > LOW)
+                f"z = x @ w + b = {z[first]:.3g}, so sigmoid(z) is {'< 0.5' if target[first] else '>= 0.5'} "
+                f"where it should be {'>= 0.5' if target[first] else '< 0.5'} "
+                f"(z for {rows}: {_fmt(z)}, expected outputs {_fmt(target)})")
+    weak = np.where(target == 1, z < Z_HIGH, z > Z_LOW)
     if weak.any():
         first = int(np.argmax(weak))
-        where = "exactly on the decision boundary (z = 0)" if out[first] == 0.5 else "right only by a hair"
+        where = "exactly on the decision boundary (z = 0)" if z[first] == 0 else "right only by a hair"
         return (f"{name.upper()} is {where} at x = {tuple(int(v) for v in TRUTH_TABLE[first])}: "
-                f"the neuron outputs {out[first]:.3g}; a gate needs a clear margin (at most {LOW} for a 0, "
-                f"at least {HIGH} for a 1; outputs for {rows}: {_fmt(out)})")
+                f"z = x @ w + b = {z[first]:.3g}; a gate needs a clear margin (sigmoid(z) at most {LOW} for a 0, "
+                f"at least {HIGH} for a 1, so |z| >= {Z_HIGH:.2f}; z for {rows}: {_fmt(z)})")
     return None
 
 
@@ -249,26 +249,13 @@ def separable(rng, m, n):
             return X.astype(float), y
 
 
-def _converges(X, y, epochs):
-    """Does the perceptron rule (from zero, lr = 1) separate (X, y) within ``epochs``? Parent-side, exact."""
-    w, b = np.zeros(X.shape[1]), 0.0
-    for _ in range(epochs):
-        mistakes = 0
-        for x_i, t in zip(X, y, strict=True):
-            error = t - float(x_i @ w + b >= 0)
-            if error:
-                w, b, mistakes = w + error * x_i, b + error, mistakes + 1
-        if not mistakes:
-            return True
-    return False
-
-
 def separable_for(rng, m, n, epochs):
     """Separable data the perceptron provably separates in half of ``epochs`` (a fair property test)."""
-    while True:
-        X, y = separable(rng, m, n)
-        if _converges(X, y, epochs // 2):
-            return X, y
+    # Deciding that runs the perceptron rule, the answer to this task: it lives with the hidden
+    # tests. Builders run only where fixtures are made, in the course repository.
+    from graders.exercises.exercise1_hidden import separable_for as build
+
+    return build(rng, m, n, epochs)
 
 
 def _separated(got, case, expected):

@@ -4,6 +4,8 @@ Never shipped in the handout. ``pipeline.load_tasks`` appends ``HIDDEN[task]`` t
 public tests of ``exercise1.py``; helpers that compute a graded quantity live here too.
 """
 
+import numpy as np
+
 from graders.exercises.exercise1 import (
     AT_ZERO,
     COLUMNS,
@@ -18,9 +20,30 @@ from graders.exercises.exercise1 import (
     _separated,
     _xor_check,
     separable,
-    separable_for,
 )
 from graders.spec import Call, Case, Out, Property, Test, call
+
+
+def _converges(X, y, epochs):
+    """Does the perceptron rule (from zero, lr = 1) separate (X, y) within ``epochs``? Parent-side, exact."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, t in zip(X, y, strict=True):
+            error = t - float(x_i @ w + b >= 0)
+            if error:
+                w, b, mistakes = w + error * x_i, b + error, mistakes + 1
+        if not mistakes:
+            return True
+    return False
+
+
+def separable_for(rng, m, n, epochs):
+    """Separable data the perceptron provably separates in half of ``epochs`` (exercise1.separable_for)."""
+    while True:
+        X, y = separable(rng, m, n)
+        if _converges(X, y, epochs // 2):
+            return X, y
 
 
 def _all_gates(got, case, expected):

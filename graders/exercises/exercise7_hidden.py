@@ -4,6 +4,8 @@ Never shipped in the handout. ``pipeline.load_tasks`` appends ``HIDDEN[task]`` t
 public tests of ``exercise7.py``; helpers that compute a graded quantity live here too.
 """
 
+import math
+
 from graders.exercises.exercise7 import (
     ARGMAX,
     CEIL,
@@ -24,6 +26,26 @@ from graders.exercises.exercise7 import (
     _train_case,
 )
 from graders.spec import Property, Test, call
+
+
+def glorot_params(rng, sizes, bias_scale=0.1):
+    """Glorot-uniform kernels and normal biases, in the order W1, b1, W2, ... (Keras's weight order)."""
+    params = {}
+    for layer in range(1, len(sizes)):
+        n_in, n_out = sizes[layer - 1], sizes[layer]
+        limit = math.sqrt(6.0 / (n_in + n_out))
+        params[f"W{layer}"] = rng.uniform(-limit, limit, size=(n_in, n_out))
+        params[f"b{layer}"] = rng.normal(0.0, bias_scale, size=n_out)
+    return params
+
+
+def digits_split(data, rng, test_fraction=0.2):
+    """(X_train, X_test, y_train, y_test) of ``data`` = (X, y): one permutation, ceil(fraction * m) held out."""
+    X, y = data
+    order = rng.permutation(len(X))
+    n_test = math.ceil(test_fraction * len(X))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
 
 
 def _random_sizes(rng):
