@@ -1,10 +1,16 @@
 """``nnlab grade``: grade a whole class, one sandboxed child per submission, into a gradebook.
 
-Discovery (``discover``) finds every student x exercise of course.yml in either layout:
+Discovery (``intake.discover``) finds every student x exercise of course.yml in either layout:
 
 * plain: ``SUBMISSIONS/<student>/<exercise>.py`` (or ``.ipynb``);
 * nbgrader: ``SUBMISSIONS/<student>/<exercise>/<exercise>.ipynb`` (``SUBMISSIONS`` may be an
-  nbgrader course directory; its ``submitted/`` folder is used).
+  nbgrader course directory; its ``submitted/`` folder is used),
+
+and lists everything else with the reason (misnamed files get a suggestion). With ``--roster``
+every listed student appears in the gradebook and the exports, ``missing`` without a submission.
+A recorded grade is kept only for the same file, grader version and course secret (the gradebook
+holds an HMAC fingerprint of the secret, never the secret). The run ends with a summary: counts,
+who is missing, and each exercise's score distribution.
 
 Each submission becomes one task (``grade_one``), a plain dict in and a plain dict out, so the
 same function runs in local worker processes or on a Dask cluster. A worker grades with the
@@ -388,7 +394,7 @@ def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | 
         _say_regrades(summary.regraded, course, say)
         for job in [j for j in jobs if j.get("too_large")]:
             jobs.remove(job)
-            gb.record({**_base(job), "status": "graded", "tier": tier,
+            gb.record({**_base(job), "status": "graded", "tier": tier, "secret_fingerprint": job["secret_fingerprint"],
                        "result": _zero(course, job["exercise"],
                                        f"submission larger than {MAX_SUBMISSION_BYTES >> 20} MB")})
             summary.graded += 1
@@ -408,6 +414,9 @@ def _say_regrades(regraded: dict, course: Course, say) -> None:
     if regraded.get("secret"):
         say(f"nnlab grade: the course secret ({course.secret_env}) is not the one {regraded['secret']} recorded "
             "grades were made with: regrading them (their hidden tests depend on it)")
+    if regraded.get("unknown secret"):
+        say(f"nnlab grade: {regraded['unknown secret']} recorded grades predate the fingerprint of the course secret: "
+            "regrading them once")
     if regraded.get("grader"):
         say(f"nnlab grade: the grader (tests, reference, fixtures or course.yml) changed since {regraded['grader']} "
             "recorded grades: regrading them")
@@ -586,6 +595,7 @@ def print_summary(summary: Summary, say=None) -> None:
         say(f"nnlab grade: {exercise}: {line}")
     if summary.regraded:
         reasons = {"secret": "the course secret changed", "grader": "the grader changed", "changed": "new file",
+                   "unknown secret": "graded before the secret's fingerprint was kept",
                    "error": "an error before", "forced": "--force"}
         say("nnlab grade: regraded: " + ", ".join(f"{n} ({reasons.get(why, why)})"
                                                   for why, n in summary.regraded.items()))

@@ -84,6 +84,13 @@ CREATE TABLE IF NOT EXISTS unused (
     error INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS expected (exercise TEXT PRIMARY KEY, max_score REAL NOT NULL);
+-- for whoever opens the database directly: the class members without a submission
+CREATE VIEW IF NOT EXISTS missing AS
+    SELECT c.student, e.exercise FROM
+        (SELECT student FROM roster UNION SELECT student FROM unused WHERE student != ''
+         UNION SELECT student FROM submissions) AS c
+    CROSS JOIN expected AS e
+    WHERE NOT EXISTS (SELECT 1 FROM submissions s WHERE s.student = c.student AND s.exercise = e.exercise);
 """
 MISSING = "missing"
 
@@ -125,7 +132,8 @@ class Gradebook:
 
     def staleness(self, student: str, exercise: str, sha256: str, grader_version: str,
                   secret_fingerprint: str = "") -> str | None:
-        """Why this submission must be graded ("new", "changed", "error", "grader", "secret"), or None
+        """Why this submission must be graded ("new", "changed", "error", "grader", "secret", "unknown
+        secret" for a grade recorded before fingerprints were kept), or None
         when the recorded grade was made from the same file, grader and course secret."""
         row = self.db.execute(
             "SELECT sha256, grader_version, status, secret_fingerprint FROM submissions WHERE student=? AND exercise=?",
@@ -139,7 +147,7 @@ class Gradebook:
         if row[1] != grader_version:
             return "grader"
         if row[3] != secret_fingerprint:
-            return "secret"
+            return "secret" if row[3] else "unknown secret"
         return None
 
     def is_current(self, student: str, exercise: str, sha256: str, grader_version: str,

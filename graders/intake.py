@@ -197,7 +197,12 @@ def _valid(name: str) -> str:
 def _student(intake: Intake, student: str, sdir: str, wanted: list, known: list) -> None:
     """Add one student folder's submissions (and what it holds besides) to ``intake``."""
     found: dict = {ex: [] for ex in wanted}
-    for entry in sorted(os.listdir(sdir)):
+    try:
+        entries = sorted(os.listdir(sdir))
+    except OSError as exc:  # an unreadable folder is reported, not a reason to stop the class
+        intake.unused.append(Unused(student, f"cannot be read: {exc.strerror or exc}", student, error=True))
+        return
+    for entry in entries:
         if entry in JUNK or entry.startswith("."):
             continue
         full, rel = os.path.join(sdir, entry), f"{student}/{printable(entry)}"

@@ -166,7 +166,7 @@ def test_a_gradebook_from_before_the_fingerprint_is_regraded_once(tmp_path):
         gb.record(outcome())
         gb.db.execute("ALTER TABLE submissions DROP COLUMN secret_fingerprint")  # the old schema
     with Gradebook(str(tmp_path)) as gb:  # migrated on open
-        assert gb.staleness("alice", "exercise3", "s1", "v1", secret_fingerprint("k")) == "secret"
+        assert gb.staleness("alice", "exercise3", "s1", "v1", secret_fingerprint("k")) == "unknown secret"
 
 
 def test_class_rows_mark_missing_unused_and_not_on_the_roster(tmp_path):
@@ -190,3 +190,5 @@ def test_class_rows_mark_missing_unused_and_not_on_the_roster(tmp_path):
         assert gb.result("carol", "exercise9") is None
         gb.set_class({"exercise3": 3}, [])  # a run without --roster keeps the last roster
         assert gb.roster() == ["alice", "carol", "yan"] and gb.unused() == []
+        assert gb.db.execute("SELECT student, exercise FROM missing ORDER BY 1").fetchall() == [
+            ("carol", "exercise3"), ("yan", "exercise3")]  # the view, for whoever opens the database
