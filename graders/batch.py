@@ -583,7 +583,8 @@ def print_summary(summary: Summary, say=None) -> None:
     """The end of ``nnlab grade``: who is missing or unknown, the counts, and each exercise's scores."""
     say = say or (lambda msg: print(msg, file=sys.stderr))
     for student, exercise in summary.missing:
-        say(f"nnlab grade: missing: {student}/{exercise}")
+        instead = [u.path for u in summary.unused if u.student == student and u.exercise in (exercise, "")]
+        say(f"nnlab grade: missing: {student}/{exercise}" + (f" (found instead: {', '.join(instead)})" if instead else ""))
     for student in summary.not_on_roster:
         say(f"nnlab grade: not on the roster: {student}")
     if summary.nbgrader:
