@@ -92,18 +92,17 @@ def main() -> None:
 
 
 @main.command("list")
+@click.argument("exercise", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @_errors
-def list_command(as_json: bool) -> None:
-    """List exercises, their tasks and points, and your last check."""
+def list_command(exercise: str | None, as_json: bool) -> None:
+    """List the exercises with their points and your last check; with EXERCISE, its tasks."""
     from . import course as course_module
     from .status import last_result
 
     course = course_module.load()
-    rows = []
-    for ex in course.exercises.values():
-        last = last_result(course, ex.id)
-        rows.append((ex, last))
+    chosen = [course.exercise(course.resolve(exercise))] if exercise else list(course.exercises.values())
+    rows = [(ex, last_result(course, ex.id)) for ex in chosen]
     if as_json:
         import json
 
@@ -116,18 +115,35 @@ def list_command(as_json: bool) -> None:
 
     from .report import _fmt, console
 
-    table = Table(title=f"{course.name}", title_justify="left")
-    for col in ("exercise", "title", "tasks (points)", "points", "your last check"):
-        table.add_column(col, overflow="fold")
+    def last_check(last: dict | None) -> str:
+        return "not checked yet" if not last else f"{_fmt(last['score'])}/{_fmt(last['max_score'])} on {last['when']}"
+
+    if exercise:  # one exercise: its tasks, one per line
+        ex, last = rows[0]
+        table = Table(title=f"{ex.id}: {ex.title}", title_justify="left")
+        table.add_column("task", no_wrap=True)  # identifiers are never broken
+        table.add_column("points", justify="right", no_wrap=True)
+        for t in ex.tasks.values():
+            table.add_row(t.name, _fmt(t.points))
+        table.add_row("[bold]total[/bold]", f"[bold]{_fmt(ex.max_score)}[/bold]")
+        console().print(table)
+        click.echo(f"your last check: {last_check(last)}")
+        return
+    table = Table(title=course.name, title_justify="left")
+    table.add_column("exercise", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=10)  # wraps at word boundaries
+    table.add_column("tasks", justify="right", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("your last check", min_width=10)
     for ex, last in rows:
-        tasks = ", ".join(f"{t.name} ({_fmt(t.points)})" for t in ex.tasks.values())
-        status = "not checked yet" if not last else f"{_fmt(last['score'])}/{_fmt(last['max_score'])} ({last['when']})"
-        table.add_row(ex.id, ex.title, tasks, _fmt(ex.max_score), status)
-    console().print(table)
+        table.add_row(ex.id, ex.title, str(len(ex.tasks)), _fmt(ex.max_score), last_check(last))
+    out = console()
+    out.print(table)
+    out.print("nnlab list EXERCISE shows its tasks; nnlab check EXERCISE grades your work.")
 
 
 @main.command()
-@click.argument("exercise")
+@click.argument("exercise", required=False)
 @click.option("--file", "path", type=click.Path(dir_okay=False),
               help="Grade this file (.py or .ipynb) instead of the exercise's stub module.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON result and nothing else on stdout.")
@@ -136,7 +152,10 @@ def list_command(as_json: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show every failing test and your code's output.")
 @_errors
 def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool) -> None:
-    """Grade EXERCISE (e.g. exercise3) and show what is wrong and why."""
+    """Grade EXERCISE and show what is wrong and why.
+
+    EXERCISE may be exercise3, 3, ex3 or a file such as exercise3.ipynb (then that file is graded);
+    inside an exercise's folder it may be left out."""
     global _EARLY_CHILD
     warm, _EARLY_CHILD = _EARLY_CHILD or WarmChild(), None  # imports NumPy while this process loads the course
     try:
@@ -155,6 +174,9 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     if not as_json:
         report.preload()  # while the warm child is still importing NumPy: free here, not after grading
     course = course_module.load()
+    if path is None and exercise and exercise.endswith((".py", ".ipynb")) and os.path.isfile(exercise):
+        path = exercise  # `nnlab check exercise3.ipynb`: the student means that file
+    exercise = course.resolve(exercise)
     config = course.exercise(exercise)
     if solution and path:
         raise CourseError("use either --solution or --file, not both")
@@ -342,6 +364,32 @@ def export(out_dir, fmt, dest) -> None:
     from .export import cli_export
 
     sys.exit(cli_export(out_dir, fmt, dest))
+
+
+@main.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--out", default="autograder.zip", show_default=True, type=click.Path(dir_okay=False),
+              help="The autograder zip to write (it holds the hidden tests and the course secret: keep it private).")
+@_errors
+@_instructor
+def gradescope(exercises: tuple, out: str) -> None:
+    """Instructors: a Gradescope autograder (setup.sh, run_autograder, the course) for EXERCISES (default: all)."""
+    from .gradescope import cli_gradescope
+
+    sys.exit(cli_gradescope(exercises, out))
+
+
+@main.command()
+@click.argument("exercise")
+@click.option("--file", "path", type=click.Path(dir_okay=False), default=None,
+              help="The module or notebook to hand in (default: exercises/EXERCISE/EXERCISE.py, or the notebook if newer).")
+@click.option("--out", type=click.Path(), default=None, help="Where to write (default: ./submission-EXERCISE.zip).")
+@_errors
+def submit(exercise: str, path: str | None, out: str | None) -> None:
+    """Package your work for handing in: submission-EXERCISE.zip (your file, your last check, a SHA-256)."""
+    from .submit import cli_submit
+
+    sys.exit(cli_submit(exercise, path, out))
 
 
 if __name__ == "__main__":  # pragma: no cover

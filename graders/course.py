@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,7 +20,8 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: 
 COURSE_FILE = "course.yml"
 TOP_KEYS = {"course", "defaults", "exercises"}
 COURSE_KEYS = {"id", "name", "secret_env"}
-DEFAULT_KEYS = {"test_seconds", "submission_seconds", "memory_mb", "file_mb", "rtol", "atol", "partial_credit"}
+DEFAULT_KEYS = {"test_seconds", "submission_seconds", "memory_mb", "file_mb", "rtol", "atol", "partial_credit",
+                "notebook_mb", "forbidden_imports"}
 EXERCISE_KEYS = {"title", "student_file", "reference", "tf_reference", "tasks", "needs_tensorflow"} | DEFAULT_KEYS
 TASK_KEYS = {"points"}
 
@@ -43,6 +45,7 @@ class ExerciseConfig:
     atol: float
     partial_credit: bool
     needs_tensorflow: bool = False
+    forbidden_imports: dict = field(default_factory=dict)  # module -> the message its import gets
 
     @property
     def max_score(self) -> float:
@@ -66,11 +69,35 @@ class Course:
             )
         return self.exercises[exercise_id]
 
+    def resolve(self, name: str | None, cwd: str | None = None) -> str:
+        """The exercise a student means: ``exercise3``, ``3``, ``ex3``, ``Exercise3``, ``exercise3.py``
+        or a path to it; with no name, the exercise whose folder ``cwd`` is in."""
+        if name is None:
+            here = os.path.realpath(cwd or os.getcwd())
+            for ex_id in self.exercises:
+                folder = os.path.realpath(self.exercise_dir(ex_id))
+                if here == folder or here.startswith(folder + os.sep):
+                    return ex_id
+            raise CourseError("which exercise? name one (nnlab check exercise3), or run it inside exercises/<exercise>/")
+        if name in self.exercises:
+            return name
+        stem = os.path.basename(name.rstrip("/\\"))
+        stem = stem.rsplit(".", 1)[0] if stem.endswith((".py", ".ipynb")) else stem
+        by_key = {_exercise_key(ex_id): ex_id for ex_id in self.exercises}
+        return by_key.get(_exercise_key(stem)) or self.exercise(name).id  # else: unknown, with a suggestion
+
     def exercise_dir(self, exercise_id: str) -> str:
         return os.path.join(self.root, "exercises", exercise_id)
 
     def student_path(self, exercise_id: str) -> str:
         return os.path.join(self.exercise_dir(exercise_id), self.exercise(exercise_id).student_file)
+
+
+def _exercise_key(name: str) -> str:
+    """"Exercise_3", "ex3", "3" and "exercise03" -> "3"; other names lower-cased without separators."""
+    key = re.sub(r"[\s_\-]", "", name.lower())
+    match = re.fullmatch(r"(?:exercise|exercice|ex|e)?0*(\d+)", key)
+    return match.group(1) if match else key
 
 
 def find_root(start: str | None = None) -> str:
@@ -152,13 +179,29 @@ def parse(data, path: str, root: str) -> Course:
             tf_reference=_modules(ex, "tf_reference", key, fail),
             tasks=task_configs,
             limits=Limits(test_seconds=settings["test_seconds"], submission_seconds=settings["submission_seconds"],
-                          memory_mb=int(settings["memory_mb"]), file_mb=int(settings["file_mb"])),
+                          memory_mb=int(settings["memory_mb"]), file_mb=int(settings["file_mb"]),
+                          notebook_mb=settings["notebook_mb"]),
             rtol=settings["rtol"],
             atol=settings["atol"],
             partial_credit=settings["partial_credit"],
             needs_tensorflow=bool(ex.get("needs_tensorflow", False)),
+            forbidden_imports=_forbidden(settings.get("forbidden_imports"), ex_id, key, fail),
         )
     return course
+
+
+def _forbidden(value, ex_id: str, key: str, fail) -> dict:
+    """``forbidden_imports``: a list of modules, or a mapping module -> what to use instead."""
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        value = {name: None for name in value}
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k and (v is None or isinstance(v, str))
+                                              for k, v in value.items()):
+        raise fail(f"{key}.forbidden_imports", "a list of module names, or a mapping module -> message", value)
+    return {name: f"`{name}` is not allowed in {ex_id} (forbidden_imports in course.yml): "
+                  + (instead or "the exercise asks you to write this yourself with NumPy")
+            for name, instead in value.items()}
 
 
 def _no_unknown(mapping: dict, allowed: set, key: str, fail) -> None:
@@ -188,7 +231,8 @@ def _modules(ex: dict, name: str, key: str, fail) -> list:
 _LIMITS = Limits()
 # The one home of the defaults: what a key means when course.yml leaves it out.
 DEFAULTS = {"test_seconds": _LIMITS.test_seconds, "submission_seconds": _LIMITS.submission_seconds,
-            "memory_mb": _LIMITS.memory_mb, "file_mb": _LIMITS.file_mb, "rtol": 1e-6, "atol": 1e-9, "partial_credit": False}
+            "memory_mb": _LIMITS.memory_mb, "file_mb": _LIMITS.file_mb, "rtol": 1e-6, "atol": 1e-9, "partial_credit": False,
+            "notebook_mb": _LIMITS.notebook_mb, "forbidden_imports": None}
 # Below these a child cannot even start: Python and NumPy need about 128 MB of address space.
 MINIMUM = {"memory_mb": (256, "Python and NumPy need about 128 MB of address space to start"),
            "file_mb": (1, "the child writes its results as files"),
@@ -204,6 +248,9 @@ def _settings(mapping: dict, inherited: dict, key: str, fail) -> dict:
         if name not in mapping:
             continue
         value = mapping[name]
+        if name == "forbidden_imports":  # checked per exercise by _forbidden
+            settings[name] = value
+            continue
         if name == "partial_credit":
             if not isinstance(value, bool):
                 raise fail(f"{key}.{name}", "true or false", value)

@@ -2,11 +2,13 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from graders.cli import main
@@ -127,3 +129,35 @@ def test_doctor_reports_python_numpy_course_and_sandbox():
     assert data["python"]["ok"] and data["numpy"]["ok"] and data["course.yml"]["ok"]
     assert "rlimits" in data["sandbox"]["detail"]
     assert "tensorflow" in data and "nbgrader" in data
+
+
+@pytest.mark.parametrize("name", ["3", "ex3", "Exercise_3", "exercise3.py"])
+def test_check_understands_the_ways_students_name_an_exercise(name):
+    result = run_nnlab("check", name, "--solution", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["exercise"] == "exercise3"
+
+
+def test_check_inside_an_exercise_folder_grades_that_exercise_and_a_named_notebook_is_the_file():
+    folder = os.path.join(ROOT, "exercises", "exercise3")
+    inferred = run_nnlab("check", "--solution", "--json", cwd=folder)
+    assert inferred.returncode == 0 and json.loads(inferred.stdout)["exercise"] == "exercise3"
+    notebook = run_nnlab("check", "exercise3.ipynb", "--json", cwd=folder)  # the untouched notebook: 0 points
+    data = json.loads(notebook.stdout)
+    assert notebook.returncode == 1 and data["exercise"] == "exercise3" and data["score"] == 0
+    lost = run_nnlab("check", "--solution", cwd=ROOT)
+    assert lost.returncode == 2 and "which exercise?" in lost.stderr
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_list_fits_the_terminal_and_never_splits_a_name(course, width):
+    overview = run_nnlab("list", env={"COLUMNS": str(width)})
+    one = run_nnlab("list", "exercise2", env={"COLUMNS": str(width)})
+    assert overview.returncode == 0 and one.returncode == 0
+    for out in (overview.stdout, one.stdout):
+        assert max(len(line) for line in out.splitlines()) <= width
+    for ex_id in course.exercises:
+        assert ex_id in overview.stdout
+    for task in course.exercise("exercise2").tasks:
+        assert re.search(rf"│ {task} +│", one.stdout), task
+    assert len(one.stdout.splitlines()) <= 24  # one screen
