@@ -22,6 +22,7 @@ def keras_fit_predict(model, X_train, y_train, X_test, epochs, batch_size):
     silently (``verbose=0``: no progress bar in a grading log). The model outputs logits (its
     last layer is linear and it was compiled with ``from_logits=True``), so the probabilities
     are the softmax of the logits, row by row. The test set is only predicted, never trained on.
+    TensorFlow is imported inside the function, so that checking the other tasks never waits for it.
 
     model: a compiled Keras model with a linear output of K units.  X_train: (m, n).
     y_train: (m,) integer labels.  X_test: (t, n).  epochs, batch_size: ints.

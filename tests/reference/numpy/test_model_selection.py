@@ -44,7 +44,7 @@ def test_k_folds_are_shuffled_and_follow_the_rng():
     (0.15, 0.155, "high bias"), (0.108, 0.197, "high variance"),
     (0.154, 0.30, "high bias and high variance"), (0.108, 0.112, "good"),
 ])
-def test_diagnose_follows_the_notes_speech_example(j_train, j_val, expected):
+def test_diagnose_a_speech_recognizer_against_a_human_baseline(j_train, j_val, expected):
     assert S.diagnose(j_train, j_val, 0.106, 0.02) == expected  # baseline: human error 10.6 %
 
 

@@ -1,0 +1,21 @@
+"""init_params: He with fan_out, std sqrt(2 / fan_out)."""
+import numpy as np
+
+BREAKS = "init_params"
+
+
+def init_params(sizes, scheme, rng):
+    params = {}
+    for l in range(1, len(sizes)):
+        fan_in, fan_out = sizes[l - 1], sizes[l]
+        if scheme == "zeros":
+            W = np.zeros((fan_in, fan_out))
+        elif scheme == "normal":
+            W = rng.normal(0.0, 0.01, (fan_in, fan_out))
+        elif scheme == "glorot_uniform":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            W = rng.uniform(-limit, limit, (fan_in, fan_out))
+        else:
+            W = rng.normal(0.0, np.sqrt(2.0 / fan_out), (fan_in, fan_out))
+        params[f"W{l}"], params[f"b{l}"] = W, np.zeros(fan_out)
+    return params
