@@ -31,6 +31,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from .course import Course, CourseError
+from .stubs import indent_doc, student_doc
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -205,6 +206,9 @@ def solution_source(mod: _Module, node, helpers: list) -> str:
     if first_stmt is None or head_end < node.lineno or (has_doc and body[0].lineno == node.lineno):
         raise CourseError(f"{mod.name}: {node.name}: write the body on its own lines (needed for the notebook)")
     head = mod.lines[start - 1:head_end]
+    if has_doc:  # students see the contract part only (stubs.student_doc); the teaching part stays here
+        doc = student_doc(ast.get_docstring(node, clean=True))
+        head = mod.lines[start - 1:body[0].lineno - 1] + indent_doc(doc, " " * body[0].col_offset).splitlines()
     rest = mod.lines[head_end:node.end_lineno]
     indent = re.match(r"\s*", mod.lines[first_stmt.lineno - 1]).group(0)
     inner = []

@@ -155,12 +155,17 @@ def grade_one(job: dict) -> dict:
         except SandboxUnavailable as exc:
             return {**base, "status": "infrastructure", "error": f"sandbox unavailable: {exc}"}
         tmp = private_dir("sub-")
-        path = os.path.join(tmp, f"{job['exercise']}.{job['kind']}")
-        with open(path, "wb") as f:
-            f.write(job["content"])
         notes: list = []
         try:
-            if job["kind"] == "ipynb":  # only definitions are kept; what was left out goes to the audit log
+            kind, content = job["kind"], job["content"]
+            if kind == "zip":  # `nnlab submit`'s zip: hostile input, checked and read in memory (submit.py)
+                from .submit import unpack_submission
+
+                kind, content = unpack_submission(content, job["exercise"])
+            path = os.path.join(tmp, f"{job['exercise']}.{kind}")
+            with open(path, "wb") as f:
+                f.write(content)
+            if kind == "ipynb":  # only definitions are kept; what was left out goes to the audit log
                 from .notebook import convert_notebook
                 from .runner import Target
 

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .course import Course, CourseError
+from .submit import exercise_of_zip
 
 # No leading =+-@ (CSV formulas), no whitespace or control characters, ASCII only.
 STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}")
@@ -52,7 +53,7 @@ class Submission:
 
     @property
     def kind(self) -> str:
-        return "ipynb" if self.path.endswith(".ipynb") else "py"
+        return os.path.splitext(self.path)[1][1:] if self.path.endswith((".ipynb", ".zip")) else "py"
 
 
 @dataclass
@@ -214,6 +215,9 @@ def _student(intake: Intake, student: str, sdir: str, wanted: list, known: list)
         elif stat.S_ISREG(mode) and ext in (".py", ".ipynb") and stem in known:
             if stem in found:
                 found[stem].append(full)
+        elif stat.S_ISREG(mode) and exercise_of_zip(entry) in known:  # `nnlab submit`'s package
+            if exercise_of_zip(entry) in found:
+                found[exercise_of_zip(entry)].append(full)
         elif stat.S_ISDIR(mode) and entry in known:
             if entry in found:
                 _nbgrader_folder(intake, student, entry, full, found[entry], known)
@@ -223,7 +227,7 @@ def _student(intake: Intake, student: str, sdir: str, wanted: list, known: list)
         else:
             ex, reason = _suggest(entry, known, stat.S_ISDIR(mode))
             intake.unused.append(Unused(rel, reason, student, ex))
-    order = (".py", ".ipynb")
+    order = (".py", ".ipynb", ".zip")
     for ex, paths in found.items():
         if not paths:
             continue
