@@ -387,9 +387,12 @@ def nbgrader_differences(db_path: str, ours: dict) -> list:
     except sqlite3.Error as exc:
         return [f"could not read nbgrader's gradebook {db_path}: {exc}"]
     lines = []
-    for key in sorted(set(ours) & set(theirs)):
+    exercises = {ex for _, ex in ours}
+    for key in sorted(k for k in theirs if k[1] in exercises):
         student, ex = key
-        if ours[key] is None:
+        if key not in ours:
+            lines.append(f"{student}/{ex}: nbgrader {_num(theirs[key])}, nnlab found no submission")
+        elif ours[key] is None:
             lines.append(f"{student}/{ex}: nbgrader {_num(theirs[key])}, nnlab not graded")
         elif abs(ours[key] - theirs[key]) > 1e-6:
             lines.append(f"{student}/{ex}: nbgrader {_num(theirs[key])}, nnlab {_num(ours[key])}")

@@ -342,3 +342,23 @@ def test_nbgrader_scores_read_with_sqlite_agree_with_nbgrader_itself(tmp_path, m
         expected = {(s, "exercise3"): gb.find_submission("exercise3", s).score for s in ("alice", "bob", "carol")}
     assert intake.nbgrader_scores(str(path)) == expected == {
         ("alice", "exercise3"): 7.0, ("bob", "exercise3"): 5.0, ("carol", "exercise3"): 2.0}
+
+
+def test_differences_with_nbgrader_name_each_submission(tmp_path):
+    db = nbgrader_db(tmp_path / "gradebook.db", {("alice", "exercise3"): 14, ("bob", "exercise3"): 14,
+                                                 ("carol", "exercise3"): 14, ("dan", "exercise3"): 3,
+                                                 ("dan", "exercise4"): 5})
+    ours = {("alice", "exercise3"): 14.0, ("bob", "exercise3"): 2.0, ("carol", "exercise3"): None}
+    assert intake.nbgrader_differences(db, ours) == [
+        "bob/exercise3: nbgrader 14, nnlab 2", "carol/exercise3: nbgrader 14, nnlab not graded",
+        "dan/exercise3: nbgrader 3, nnlab found no submission"]  # exercise4 was not graded by nnlab this run
+    assert intake.nbgrader_gradebook(str(tmp_path / "submitted")) == db
+    assert intake.nbgrader_gradebook(str(tmp_path / "subs")) == ""
+    (tmp_path / "broken.db").write_text("not sqlite")
+    assert intake.nbgrader_differences(str(tmp_path / "broken.db"), ours)[0].startswith("could not read nbgrader's")
+
+
+def test_a_student_not_on_the_roster_is_told_the_near_miss():
+    assert intake.roster_near_miss("Alice", ["alice", "bob"]) == "alice"
+    assert intake.roster_near_miss("\uff41lice", ["alice"]) == "alice"
+    assert intake.roster_near_miss("alicia", ["alice"]) == ""
