@@ -14,6 +14,7 @@ class Limits:
     processes: int | None = None
     output_mb: int = 256
     load_seconds: float = 20.0  # importing the submission (and NumPy) before the first test starts
+    notebook_mb: float = 64  # a notebook larger than this is not parsed at all (course.yml defaults.notebook_mb)
 
     def rlimits(self) -> dict:
         """The rlimits the child applies to itself (hard = soft) before loading student code."""

@@ -252,23 +252,111 @@ def write_module(conversion: Conversion, stem: str) -> str:
     return path
 
 
-def convert_notebook(path: str) -> Conversion:
-    return convert_cells(read_code_cells(path), os.path.basename(path))
+NOTEBOOK_MB = 64  # course.yml defaults.notebook_mb: a larger .ipynb is not parsed at all
+MAX_CODE_BYTES = 512 * 2**10  # the code cells' source: more is no exercise (and costs the parser gigabytes)
+PARSER_MEMORY_MB = 1024
+PARSER_CPU_SECONDS = 20
+PARSER_WALL_SECONDS = 30
+
+
+def convert_notebook(path: str, notebook_mb: float = NOTEBOOK_MB) -> Conversion:
+    """The module made from the notebook at ``path``, parsed under limits in a child process.
+
+    The notebook is the student's: its JSON and its cells' Python are parsed in a child with a
+    memory, CPU and wall-clock limit (a notebook of 100,000 nested lists, a cell ``x = ----...1``
+    or megabytes of code would otherwise cost this process its memory or minutes). Every problem
+    is a ``CourseError`` naming the limit that was hit.
+    """
+    name = os.path.basename(path)
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise CourseError(f"{name}: cannot read ({exc.strerror})") from None
+    if size > notebook_mb * 2**20:
+        raise CourseError(f"{name}: the notebook is {size / 2**20:.1f} MB, over the course's {notebook_mb:g} MB "
+                          "notebook size limit (notebook_mb); clear the outputs (Kernel > Restart & Clear Output) "
+                          "and save again")
+    return _convert_in_child(path, name)
+
+
+def _convert_in_child(path: str, name: str) -> Conversion:
+    import subprocess
+
+    work = private_dir("nb-")
+    out = os.path.join(work, "conversion.json")
+    cmd = [sys.executable, "-I", "-c", "from graders.notebook import _child_main; _child_main()", path, out,
+           str(PARSER_MEMORY_MB), str(PARSER_CPU_SECONDS)]
+    try:
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  timeout=PARSER_WALL_SECONDS, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+        except subprocess.TimeoutExpired:
+            raise CourseError(f"{name}: reading the notebook took more than {PARSER_WALL_SECONDS} s "
+                              "(the notebook parsing time limit)") from None
+        try:
+            with open(out, "rb") as f:
+                data = json.loads(f.read(16 * 2**20))
+        except (OSError, ValueError):
+            if proc.returncode < 0:
+                limit = (f"{PARSER_CPU_SECONDS} s CPU" if -proc.returncode == 24 else f"{PARSER_MEMORY_MB} MB memory")
+                raise CourseError(f"{name}: reading the notebook was stopped by the parser's {limit} limit") from None
+            tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
+            raise CourseError(f"{name}: the notebook could not be read ({tail[0][:200]})") from None
+    finally:
+        from .prewarm import remove_tree
+
+        remove_tree(work)
+    if "error" in data:
+        raise CourseError(str(data["error"]))
+    return Conversion(str(data["source"]), [str(n) for n in data["notes"]], [str(b) for b in data["broken"]])
+
+
+def _child_main() -> None:
+    """The parsing child: ``-c ... NOTEBOOK OUT MEMORY_MB CPU_S``; writes the conversion (or the error) as JSON."""
+    import resource
+
+    path, out, memory_mb, cpu = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    name = os.path.basename(path)
+    sys.setrecursionlimit(10_000)
+    try:
+        cells = read_code_cells(path)
+        code = sum(len(source.encode("utf-8", "surrogatepass")) for _, source in cells)
+        if code > MAX_CODE_BYTES:
+            raise CourseError(f"{name}: the code cells hold {code / 2**20:.1f} MB of source, over the "
+                              f"{MAX_CODE_BYTES >> 10} KB notebook code limit (is data pasted into a cell?)")
+        conversion = convert_cells(cells, name)
+        notes = conversion.notes[:200] + ([f"... and {len(conversion.notes) - 200} more"] if len(conversion.notes) > 200 else [])
+        result = {"source": conversion.source, "notes": notes, "broken": conversion.broken[:200]}
+    except CourseError as exc:
+        result = {"error": str(exc)}
+    except MemoryError:
+        result = {"error": f"{name}: reading the notebook needed more than the parser's {memory_mb} MB memory limit "
+                           "(a cell nested or repeated far too deeply?)"}
+    except RecursionError:
+        result = {"error": f"{name}: the notebook is nested too deeply to read (the parser's nesting limit)"}
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(result, f)
 
 
 def notebook_to_module(path: str, quiet: bool = False) -> str:
-    """The path of a .py module holding the definitions of the notebook at ``path``.
+    """The path of a .py module holding the definitions of the notebook at ``path`` (removed at exit).
 
     What was left out is summarised on stderr (never on stdout, which ``--json`` owns).
     """
     conversion = convert_notebook(path)
+    show_notes(conversion, path, quiet)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return write_module(conversion, f"{stem}_ipynb")
+
+
+def show_notes(conversion: Conversion, path: str, quiet: bool = False) -> None:
     if conversion.notes and not quiet:
         more = len(conversion.notes) - 6
         shown = conversion.notes[:6] + ([f"... and {more} more"] if more > 0 else [])
         print(f"nnlab: note: {os.path.basename(path)}: only imports, functions, classes and constants are graded:\n  "
               + "\n  ".join(shown), file=sys.stderr)
-    stem = os.path.splitext(os.path.basename(path))[0]
-    return write_module(conversion, f"{stem}_ipynb")
 
 
 # --------------------------------------------------------------------------- inside a kernel

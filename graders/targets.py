@@ -16,13 +16,18 @@ def student_target(course: Course, exercise_id: str, path: str | None = None) ->
         raise CourseError(f"no such file: {path}")
     if not os.path.isfile(path):
         raise CourseError(f"not a file: {path}")
+    forbidden = dict(course.exercise(exercise_id).forbidden_imports)
     if path.endswith(".ipynb"):
-        from .notebook import notebook_to_module
+        from .notebook import convert_notebook, show_notes
 
-        path = notebook_to_module(path)
-    elif not path.endswith(".py"):
+        # Parsed in a limited child; the module goes to the run as text (no temp file to leave behind).
+        conversion = convert_notebook(path, course.exercise(exercise_id).limits.notebook_mb)
+        show_notes(conversion, path)
+        stem = os.path.splitext(os.path.basename(path))[0]
+        return Target(sources={f"{stem}_ipynb.py": conversion.source}, forbidden=forbidden)
+    if not path.endswith(".py"):
         raise CourseError(f"{os.path.basename(path)}: expected a .py module or an .ipynb notebook")
-    return Target(files=[path])
+    return Target(files=[path], forbidden=forbidden)
 
 
 def reference_target(course: Course, config: ExerciseConfig) -> Target:

@@ -46,6 +46,7 @@ class Target:
     modules: list = field(default_factory=list)
     sys_path: list = field(default_factory=list)
     forbidden: dict = field(default_factory=dict)  # module prefix -> the message a forbidden import gets
+    sources: dict = field(default_factory=dict)  # file name -> source text (a converted notebook), loaded after files
 
 
 @dataclass
@@ -136,6 +137,12 @@ def _prepare(workdir: str, target: Target, limits: Limits) -> tuple[dict, dict]:
         copy = os.path.join(workdir, "submission", os.path.basename(path))
         shutil.copy(path, copy)
         names[copy] = os.path.basename(path)
+        files.append(copy)
+    for name, text in target.sources.items():
+        copy = os.path.join(workdir, "submission", os.path.basename(name))
+        with open(copy, "w", encoding="utf-8") as f:
+            f.write(text)
+        names[copy] = os.path.basename(name)
         files.append(copy)
     header = {
         "target": {"files": files, "modules": list(target.modules), "sys_path": list(target.sys_path)},

@@ -143,7 +143,13 @@ def student_traceback(exc: BaseException, files: set) -> str:
     return "".join(lines)[-4000:]
 
 
+class ForbiddenImport(ModuleNotFoundError):
+    """An import course.yml's forbidden_imports rules out (raised by the child's import guard)."""
+
+
 def error_record(exc: BaseException, files: set) -> dict:
+    if isinstance(exc, ForbiddenImport):
+        return {"kind": "forbidden", "message": str(exc)}
     if isinstance(exc, MissingFunction):
         return {"kind": "missing", "message": str(exc)}
     if isinstance(exc, NotImplementedError):
@@ -200,6 +206,8 @@ def load_error_record(exc: BaseException, files: set) -> dict:
             "line": exc.lineno,
             "text": (exc.text or "").rstrip()[:200],
         }
+    if isinstance(exc, ForbiddenImport):
+        return {"kind": "forbidden", "message": str(exc)}
     if isinstance(exc, ImportError):
         return {"kind": "import", "message": student_traceback(exc, files)}
     record = error_record(exc, files)
@@ -209,6 +217,7 @@ def load_error_record(exc: BaseException, files: set) -> dict:
 
 def read_frame(fd: int) -> tuple[dict, bytes]:
     """One message from the parent: ``b"<header bytes> <blob bytes>\\n"``, a JSON header, a raw blob."""
+    os.set_blocking(fd, True)  # student code may have made it non-blocking
     line = b""
     while not line.endswith(b"\n"):
         byte = os.read(fd, 1)
@@ -356,7 +365,7 @@ def install_import_guard(forbidden: dict, gpu_memory_mb: str | None = None) -> N
         def find_spec(self, name, path=None, target=None):
             message = _forbidden_name(name, forbidden)
             if message:
-                raise ModuleNotFoundError(message, name=name)
+                raise ForbiddenImport(message, name=name)
             if name == "tensorflow" and gpu_memory_mb:
                 spec = importlib.machinery.PathFinder.find_spec(name, path)
                 if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):

@@ -110,13 +110,44 @@ def test_notebook_becomes_a_module_of_its_definitions(course_dir, tmp_path, caps
                                      "print('training...')\n"))
     before = nb.read_text()
     target = student_target(course_module.load(course_dir), "exercise3", str(nb))
-    [module] = target.files
-    assert module.endswith(".py") and os.path.basename(module) == "homework_ipynb.py"
-    source = open(module).read()
+    assert target.files == [] and list(target.sources) == ["homework_ipynb.py"]  # text: no temp file left behind
+    source = target.sources["homework_ipynb.py"]
     assert "def mse(y, y_hat):" in source and "import numpy as np" in source
     assert "training" not in source  # top-level code is left out, and said so on stderr
     assert "homework.ipynb" in capsys.readouterr().err
     assert nb.read_text() == before
+
+
+def test_a_student_target_carries_the_exercises_forbidden_imports(course_dir, write):
+    target = student_target(course_module.load(course_dir), "exercise3", write("exercise3.py", "x = 1\n"))
+    assert "scipy.special" in target.forbidden and "not allowed in exercise3" in target.forbidden["scipy.special"]
+
+
+@pytest.mark.parametrize("content, words", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"cells": [{"cell_type": "code", "source": "x = ' + "-" * 300_000 + '1"}]}', "memory limit"),
+    ('{"cells": [{"cell_type": "code", "source": "' + "x=1\\n" * 1_300_000 + '"}]}', "512 KB notebook code limit"),
+])
+def test_hostile_notebooks_are_a_clear_error_quickly_and_never_parsed_here(course_dir, tmp_path, content, words):
+    import resource
+    import time
+
+    nb = tmp_path / "homework.ipynb"
+    nb.write_text(content)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(CourseError, match=words):
+        student_target(course_module.load(course_dir), "exercise3", str(nb))
+    assert time.monotonic() - started < 20
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KB: parsing was not done here
+
+
+def test_a_notebook_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    root = classroom.make_course(tmp_path / "course", notebook_mb=1)
+    nb = tmp_path / "homework.ipynb"
+    nb.write_text(classroom.notebook("x = 1\n" + "#" * (2 * 2**20)))
+    with pytest.raises(CourseError, match="over the course's 1 MB notebook size limit"):
+        student_target(course_module.load(root), "exercise3", str(nb))
 
 
 def test_broken_notebook_is_a_course_error(course_dir, tmp_path):

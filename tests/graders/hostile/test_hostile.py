@@ -35,8 +35,17 @@ NOTEBOOKS = {
     "h30f_nb_showtraceback": ("softmax=0", None),
     "h30g_nb_malformed_json": ("total=0", "not a valid notebook"),
     "h30h_nb_50mb_output_blob": ("full", None),
+    "h43a_nb_nested_json": ("total=0", "nested too deeply"),
+    "h43b_nb_unary_chain": ("total=0", "memory limit"),
+    "h43c_nb_5mb_of_code": ("total=0", "notebook code limit"),
 }
-GENERATED = ["h27_shadowing_files_next_to_it", "h30h_nb_50mb_output_blob"]
+# Notebooks that cost a parser gigabytes or minutes: parsed only in a limited child, never here.
+HOSTILE_NOTEBOOKS = {
+    "h43a_nb_nested_json": "[" * 100_000 + "]" * 100_000,
+    "h43b_nb_unary_chain": json.dumps({"cells": [{"cell_type": "code", "source": "x = " + "-" * 300_000 + "1"}]}),
+    "h43c_nb_5mb_of_code": json.dumps({"cells": [{"cell_type": "code", "source": "x=1\n" * 1_300_000}]}),
+}
+GENERATED = ["h27_shadowing_files_next_to_it", "h30h_nb_50mb_output_blob", *HOSTILE_NOTEBOOKS]
 CANARIES = ["aa_canary_first", "zz_canary_last"]
 DAEMON = "nnlab-hostile-daemon"
 
@@ -113,6 +122,8 @@ def batch(tmp_path_factory):
     nb = json.loads(classroom.notebook(classroom.SOLUTION))
     nb["cells"].append(blob)
     classroom.add(subs, GENERATED[1], "exercise3.ipynb", json.dumps(nb))
+    for student, text in HOSTILE_NOTEBOOKS.items():
+        classroom.add(subs, student, "exercise3.ipynb", text)
 
     started = time.monotonic()
     proc = classroom.grade(course, subs, out, "--workers", "2", env={"TMPDIR": str(work)})
