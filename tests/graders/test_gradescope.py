@@ -246,3 +246,13 @@ def test_task_entries_split_public_and_hidden_points():
     result["tasks"][0]["tests"][0]["score"] = 1.0
     split = gradescope.task_entries(result, 1, partial_credit=True)
     assert [(e["score"], e["max_score"]) for e in split[:2]] == [(1.0, 1.0), (0.0, 1.0)]
+
+
+def test_a_submit_zip_is_graded(root, tmp_path):
+    from graders import submit
+
+    course_dir = classroom.make_course(tmp_path / "course")
+    classroom.add(course_dir, "exercises", "exercise3/exercise3.py", classroom.SOLUTION)
+    submit.build_submission(course_module.load(course_dir), EXERCISE, out=str(root / "submission"))
+    assert os.listdir(root / "submission") == ["submission-exercise3.zip"]
+    assert run_autograder(root)["score"] == classroom.FULL
