@@ -1,15 +1,22 @@
-"""Student stubs generated from the reference: same signatures and docstrings, no bodies.
+"""Student stubs generated from the reference: same signatures, student-facing docstrings, no bodies.
 
 ``make_stub`` reads the reference modules' source (it never imports them, so TensorFlow stays
 unloaded) and writes each graded function as ``def f(...): <docstring> raise
 NotImplementedError``. The committed stubs in ``exercises/<id>/`` are checked against it, so
 a signature change in the reference cannot leave the students' files behind.
+
+A reference docstring has two parts. Everything before a line reading exactly ``How:`` is the
+contract a student gets (purpose, arguments and returns with shapes, conventions, the edge cases
+tested); from ``How:`` on it is the reference's teaching text (formulas, derivations, the code's
+idea), which stubs and notebooks never show. A docstring without ``How:`` is all contract.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+
+HOW = "How:"  # starts the reference-only part of a docstring
 
 HEADER = '''"""{exercise_id}: {title}.
 
@@ -35,8 +42,16 @@ def function_sources(module_names: list) -> dict:
         source = open(spec.origin, encoding="utf-8").read()
         for node in ast.parse(source).body:
             if isinstance(node, ast.FunctionDef):
-                found[node.name] = (_signature(node), ast.get_docstring(node, clean=True) or "")
+                found[node.name] = (_signature(node), student_doc(ast.get_docstring(node, clean=True) or ""))
     return found
+
+
+def student_doc(doc: str) -> str:
+    """The student-facing part of a reference docstring: the text before its ``How:`` line."""
+    lines = doc.splitlines()
+    if HOW in (line.strip() for line in lines):
+        lines = lines[:[line.strip() for line in lines].index(HOW)]
+    return "\n".join(lines).rstrip()
 
 
 def _signature(node: ast.FunctionDef) -> str:
@@ -52,16 +67,17 @@ def make_stub(exercise_id: str, title: str, module_names: list, functions: list,
         if fn not in sources:
             raise KeyError(f"{fn} is not defined in {', '.join(module_names)}")
         signature, doc = sources[fn]
-        body = _indent_doc(doc)
+        body = indent_doc(doc)
         parts.append(f"\n\n{signature}\n{body}    raise NotImplementedError(\"{fn}\")\n")
     return "".join(parts)
 
 
-def _indent_doc(doc: str) -> str:
+def indent_doc(doc: str, indent: str = "    ") -> str:
+    """``doc`` as the docstring lines of a function body indented by ``indent``."""
     if not doc:
         return ""
     first, *rest = doc.splitlines()
     if not rest:
-        return f'    """{first}"""\n'
-    body = "\n".join(("    " + line) if line.strip() else "" for line in rest)
-    return f'    """{first}\n{body}\n    """\n'
+        return f'{indent}"""{first}"""\n'
+    body = "\n".join((indent + line) if line.strip() else "" for line in rest)
+    return f'{indent}"""{first}\n{body}\n{indent}"""\n'

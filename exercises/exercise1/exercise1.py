@@ -12,11 +12,10 @@ import numpy as np
 
 
 def sigmoid(z):
-    """The logistic function g(z) = 1 / (1 + exp(-z)), in (0, 1).
+    """The logistic function g(z), elementwise, with values in (0, 1).
 
-    Computed as exp(z) / (1 + exp(z)) where z < 0, so exp never overflows for large |z|.
-
-    z: any shape.  Returns: same shape.
+    z: any shape (or a number).  Returns: the same shape.
+    Tested: z = 0 gives 0.5, and huge |z| (z = +-1000) must give 0 and 1, never NaN or an overflow.
     """
     raise NotImplementedError("sigmoid")
 
@@ -63,9 +62,7 @@ def dense(a_in, W, b, activation='sigmoid'):
     W: (n_in, n_out), column j holds the weights of unit j.  b: (n_out,).
     activation: "sigmoid" (default), "relu", "linear" or "step".
     Returns: (m, n_out), or (n_out,) for one example.
-
-    The notes' loop version computes unit j as g(np.dot(W[:, j], a_in) + b[j]); the matrix
-    product does all units (and all examples) at once.
+    Tested: square W (columns are units, not rows), a batch of one, and step with z exactly 0.
     """
     raise NotImplementedError("dense")
 
@@ -73,30 +70,24 @@ def dense(a_in, W, b, activation='sigmoid'):
 def xor_network(x):
     """XOR from two layers of gates: XOR(x1, x2) = NOR(NOR(x1, x2), AND(x1, x2)).
 
-    Layer 1 has two units, NOR and AND (W1 (2, 2), b1 (2,)); layer 2 is one NOR unit.
-    x: (m, 2) rows of 0/1 inputs.  Returns: (m,) predictions, each 0.0 or 1.0.
-
-    With sigmoid hidden units and the notes' weights as written, the hidden outputs are not
-    0/1 (sigmoid(1) = 0.73, sigmoid(-1) = 0.27) and the output layer sees 0.364 and 0.481:
-    (0, 1) and (1, 0) come out as 0. Here the hidden layer is thresholded (step), so layer 2
-    gets exact 0/1 inputs; scaling all weights by 5 or 10 works as well.
+    Layer 1 has two units, NOR and AND; layer 2 is one NOR unit.
+    x: (m, 2) rows of 0/1 inputs (integers are accepted).  Returns: (m,) predictions, each 0.0 or 1.0.
+    Careful: with sigmoid hidden units and the notes' weights as written, (0, 1) and (1, 0) come
+    out wrong; the instructions ask you to find out why, and how to fix it.
     """
     raise NotImplementedError("xor_network")
 
 
 def perceptron_train(X, y, lr=1.0, epochs=10):
-    """Train a perceptron with the perceptron rule; return its weights (w, b).
+    """Train a perceptron with the perceptron rule (the notes' update); return its weights (w, b).
 
-    Start from w = 0, b = 0. For each epoch, go through the examples in order; for each
-    example x with target t:
+    Start from w = 0 and b = 0, go through the examples in order, one update per example
+    (not one per epoch), for ``epochs`` passes. The prediction is step(z) with step(0) = 1, so
+    the very first prediction is 1.
 
-        predicted = step(x . w + b)          (1 if z >= 0, so the very first prediction is 1)
-        w = w + lr * (t - predicted) * x
-        b = b + lr * (t - predicted)
-
-    Correct predictions change nothing (t - predicted = 0).
-
-    X: (m, n) examples as rows.  y: (m,) targets, 0 or 1.  lr: learning rate.  epochs: passes.
+    X: (m, n) examples as rows.  y: (m,) targets, 0 or 1 (integers are accepted).
+    lr: learning rate, scales every update.  epochs: passes over the data.
     Returns: (w, b) with w of shape (n,) and b a float.
+    Tested: AND and OR from the truth table, one epoch, lr = 0.5, and random separable sets.
     """
     raise NotImplementedError("perceptron_train")

@@ -14,38 +14,34 @@ import numpy as np
 def numerical_derivative(f, x, eps=0.0001, method='central'):
     """The slope of a one-variable function f at x, by finite differences.
 
-    method="central": (f(x + eps) - f(x - eps)) / (2 * eps), error shrinks like eps**2.
-    method="forward": (f(x + eps) - f(x)) / eps, the notes' nudge; error shrinks like eps.
+    method="central" (the default) nudges x both ways, its error shrinks like eps**2;
+    method="forward" is the notes' one-sided nudge, its error shrinks like eps.
 
-    f: a function of one number (it may also work elementwise on arrays).
-    x: a number.  Returns: the derivative estimate, a number.
-
-    Example: numerical_derivative(lambda w: w**2, 2.0, eps=0.001, method="forward") gives
-    (4.004001 - 4) / 0.001 = 4.001; the central difference gives 4.0.
+    f: a function of one number.  x: a number.  eps: the nudge.  Returns: the estimate, a number.
+    Tested: the notes' table (w**2, w**3, w, 1/w at w = 2), both methods, and how the error shrinks
+    when eps is halved.
     """
     raise NotImplementedError("numerical_derivative")
 
 
 def numerical_gradient(f, x, eps=1e-05):
-    """The gradient of a scalar function of an array, one coordinate at a time.
+    """The gradient of a scalar function of an array, by central differences, one coordinate at a time.
 
-    grad[i] = (f(x + eps e_i) - f(x - eps e_i)) / (2 * eps), where e_i is 1 at index i and 0
-    elsewhere (central differences). x itself is never modified: the nudges are made on a copy.
-
-    f: array of x's shape -> number.  x: any shape.  Returns: an array of x's shape.
+    f: array of x's shape -> number.  x: any shape.  eps: the nudge.
+    Returns: an array of x's shape.  x itself must be left exactly as it was (nudge a copy).
+    Tested: vectors, a (3, 2) matrix, x of size one, and functions whose coordinates interact.
     """
     raise NotImplementedError("numerical_gradient")
 
 
 def graph_J(a, b, c):
-    """J = 3 (a + b c) and its derivatives, by a forward and a backward pass on the graph.
-
-    forward:   u = b c,   v = a + u,   J = 3 v
-    backward:  start at dJ/dv = 3 and walk back to a, b and c, multiplying each step's local
-               derivative (chain rule): dJ/da = dJ/dv * dv/da, dJ/db = dJ/dv * dv/du * du/db, ...
+    """J = 3 (a + b c) and its derivatives, by a forward and a backward pass on the graph
+    u = b c,  v = a + u,  J = 3 v.
 
     a, b, c: numbers.  Returns: (J, dJ_da, dJ_db, dJ_dc), numbers.
     At a = 5, b = 3, c = 2 (the notes' graph): (33, 3, 6, 9).
+    Tested: the notes' point, a = 0, b and c of different signs, and your derivatives against
+    nudges of your own J.
     """
     raise NotImplementedError("graph_J")
 
@@ -53,39 +49,38 @@ def graph_J(a, b, c):
 def graph_e(a, b):
     """e = (a + b)(b + 1) and its derivatives, on the graph c = a + b, d = b + 1, e = c d.
 
-    backward:  de/dc and de/dd by the product rule, then back to a and b by the chain rule.
-               b reaches e by two paths (through c and through d): add their contributions.
-
     a, b: numbers.  Returns: (e, de_da, de_db), numbers.
-    At a = 2, b = 1: c = 3, d = 2, so (6, 2, 5).
+    At a = 2, b = 1: (6, 2, 5).
+    Tested: the slides' point, b = -1 (d = 0), and your derivatives against nudges of your own e.
     """
     raise NotImplementedError("graph_e")
 
 
 def sigmoid_prime(z):
-    """d sigmoid / dz = s (1 - s) with s = sigmoid(z): 0.25 at z = 0, about 0 for |z| >= 10.
+    """The derivative of the sigmoid with respect to z, elementwise: 0.25 at z = 0, about 0 for |z| >= 10.
 
-    Takes z, not the activation: compute s = sigmoid(z) first (stably: no NaN at z = -1000).
-
-    z: any shape.  Returns: same shape.
+    Takes z, not the activation.
+    z: any shape.  Returns: the same shape.
+    Tested: the notes' points, a batch, z = +-1000 (no NaN), and a gradient check.
     """
     raise NotImplementedError("sigmoid_prime")
 
 
 def tanh(z):
-    """tanh(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)), in (-1, 1); tanh(0) = 0.
+    """tanh(z), elementwise, in (-1, 1); tanh(0) = 0.
 
-    The formula as written overflows to inf/inf for |z| around 1000; np.tanh does not.
-
-    z: any shape.  Returns: same shape.
+    z: any shape.  Returns: the same shape.
+    Tested: the notes' points, a batch, and z = +-1000 (no overflow to NaN).
     """
     raise NotImplementedError("tanh")
 
 
 def tanh_prime(z):
-    """d tanh / dz = 1 - tanh(z)**2: 1 at z = 0, about 0 for |z| >= 10.
+    """The derivative of tanh with respect to z, elementwise: 1 at z = 0, about 0 for |z| >= 10.
 
-    z: any shape.  Returns: same shape.
+    Takes z, not the activation.
+    z: any shape.  Returns: the same shape.
+    Tested: the notes' points, a batch, z = +-1000, and a gradient check against your tanh.
     """
     raise NotImplementedError("tanh_prime")
 

@@ -12,121 +12,92 @@ import numpy as np
 
 
 def sgd(w, dw, config=None):
-    """Vanilla stochastic gradient descent (``keras.optimizers.SGD()``).
+    """Vanilla stochastic gradient descent, as ``keras.optimizers.SGD()`` updates (no momentum).
 
-        w <- w - learning_rate * dw
-
-    config: learning_rate (default 0.01).  No state.
+    w: parameters, any shape.  dw: their gradient.
+    config: {"learning_rate": ...} (default 0.01), or None.  No state; the input config is not modified.
     Returns: (next_w, config).
     """
     raise NotImplementedError("sgd")
 
 
 def sgd_momentum(w, dw, config=None):
-    """SGD with momentum (``keras.optimizers.SGD(momentum=0.9)``).
+    """SGD with momentum, as ``keras.optimizers.SGD(momentum=0.9)`` updates (Keras's velocity
+    convention, see the instructions).
 
-        v <- momentum * v - learning_rate * dw        (v starts at 0)
-        w <- w + v
-
-    The velocity v is a running sum of past steps: it keeps rolling along directions where
-    the gradient keeps its sign and cancels out where it oscillates.
-
-    config: learning_rate (default 0.01), momentum (default 0.9).  State: the velocity.
-    Returns: (next_w, config).
+    config: learning_rate (default 0.01), momentum (default 0.9), or None.  State: the velocity,
+    kept in the returned config under a name of your choice (it starts at 0).  The input config
+    is not modified.
+    Returns: (next_w, config).  Tested over several calls, feeding each returned config back.
     """
     raise NotImplementedError("sgd_momentum")
 
 
 def nesterov(w, dw, config=None):
-    """SGD with Nesterov momentum (``keras.optimizers.SGD(momentum=0.9, nesterov=True)``).
+    """SGD with Nesterov momentum, as ``keras.optimizers.SGD(momentum=0.9, nesterov=True)`` updates.
 
-        v <- momentum * v - learning_rate * dw        (v starts at 0)
-        w <- w + momentum * v - learning_rate * dw    (with the updated v)
-
-    The step "looks ahead": it is the momentum step v followed by one more momentum-scaled v,
-    which is the same as CS231n's w <- w - momentum * v_prev + (1 + momentum) * v.
-
-    config: learning_rate (default 0.01), momentum (default 0.9).  State: the velocity.
-    Returns: (next_w, config).
+    config: learning_rate (default 0.01), momentum (default 0.9), or None.  State: the velocity
+    (it starts at 0), in the returned config.  The input config is not modified.
+    Returns: (next_w, config).  Tested over several calls, feeding each returned config back.
     """
     raise NotImplementedError("nesterov")
 
 
 def adagrad(w, dw, config=None):
-    """Adagrad (``keras.optimizers.Adagrad()``): per-coordinate steps shrink with past gradients.
+    """Adagrad, as ``keras.optimizers.Adagrad()`` updates: per-coordinate steps shrink with past gradients.
 
-        G <- G + dw**2                                (G starts at initial_accumulator_value)
-        w <- w - learning_rate * dw / sqrt(G + epsilon)
-
-    Keras puts epsilon inside the square root and starts the accumulator at 0.1, not 0.
-
+    Keras's conventions: epsilon inside the square root, the accumulator starts at
+    initial_accumulator_value (0.1, not 0).
     config: learning_rate (default 0.001), initial_accumulator_value (default 0.1),
-    epsilon (default 1e-7).  State: the accumulator G.
-    Returns: (next_w, config).
+    epsilon (default 1e-7), or None.  State: the accumulator, in the returned config.
+    Returns: (next_w, config).  Tested over several calls, and with tiny gradients (where the
+    place of epsilon shows).
     """
     raise NotImplementedError("adagrad")
 
 
 def rmsprop(w, dw, config=None):
-    """RMSprop (``keras.optimizers.RMSprop()``): Adagrad with a leaky (moving-average) accumulator.
+    """RMSprop, as ``keras.optimizers.RMSprop()`` updates: a moving average of squared gradients.
 
-        s <- rho * s + (1 - rho) * dw**2              (s starts at 0)
-        w <- w - learning_rate * dw / sqrt(s + epsilon)
-
-    Keras puts epsilon inside the square root (PyTorch and CS231n add it outside).
-
-    config: learning_rate (default 0.001), rho (default 0.9), epsilon (default 1e-7).
-    State: the mean square s.
-    Returns: (next_w, config).
+    Keras's convention: epsilon inside the square root (PyTorch and CS231n add it outside).
+    config: learning_rate (default 0.001), rho (default 0.9), epsilon (default 1e-7), or None.
+    State: the mean square (it starts at 0), in the returned config.
+    Returns: (next_w, config).  Tested over several calls, with rho = 0.5 and tiny gradients.
     """
     raise NotImplementedError("rmsprop")
 
 
 def adam(w, dw, config=None):
-    """Adam (``keras.optimizers.Adam()``): momentum plus RMSprop plus bias correction.
+    """Adam, as ``keras.optimizers.Adam()`` updates: momentum, RMSprop and bias correction.
 
-        t <- t + 1                                    (t starts at 0: the first step uses t = 1)
-        m <- beta_1 * m + (1 - beta_1) * dw           (m, v start at 0)
-        v <- beta_2 * v + (1 - beta_2) * dw**2
-        alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)
-        w <- w - alpha * m / (sqrt(v) + epsilon)
-
-    The bias correction (the factor in alpha) undoes the pull of m and v towards their zero
-    start. Keras adds epsilon to sqrt(v), *before* the correction ("epsilon hat" in the
-    paper): the same as the paper's m_hat / (sqrt(v_hat) + eps) only when the gradients are
-    much larger than epsilon.
-
+    Keras's convention: epsilon is added before the bias correction ("epsilon hat" in the
+    paper, see the instructions); the first step counts as t = 1.
     config: learning_rate (default 0.001), beta_1 (default 0.9), beta_2 (default 0.999),
-    epsilon (default 1e-7).  State: m, v and the step count t.
-    Returns: (next_w, config).
+    epsilon (default 1e-7), or None.  State: both moments and the step count, in the returned config.
+    Returns: (next_w, config).  Tested over several calls, with matrix parameters and tiny gradients.
     """
     raise NotImplementedError("adam")
 
 
 def minibatches(X, y, batch_size, rng):
-    """Shuffle the examples once and cut them into mini-batches.
+    """Shuffle the examples once (one ``rng.permutation(m)``) and cut them, in that order, into
+    mini-batches of ``batch_size``.
 
-    One permutation p = rng.permutation(m) orders the examples; the batches are consecutive
-    slices of it: (X[p[0:B]], y[p[0:B]]), (X[p[B:2B]], y[p[B:2B]]), ... The last batch keeps
-    the m % B leftover examples (it is smaller, never dropped). X and y are shuffled with the
-    same permutation, so every example stays with its label.
-
-    X: (m, n).  y: (m,) or (m, k).  batch_size: B >= 1.  rng: numpy.random.Generator.
-    Returns: a list of ceil(m / B) pairs (Xb, yb).
+    The last batch keeps the leftover examples (it is smaller, never dropped); every example
+    stays with its label.
+    X: (m, n).  y: (m,) or (m, k).  batch_size: >= 1.  rng: numpy.random.Generator.
+    Returns: a list of ceil(m / batch_size) pairs (Xb, yb).
     """
     raise NotImplementedError("minibatches")
 
 
 def optimize(grad_fn, w0, update, config, steps):
-    """Run an update rule for a number of steps and record the path.
+    """Run an update rule for ``steps`` steps from w0 and record the path.
 
-        w_0 = w0;  w_{k+1}, config = update(w_k, grad_fn(w_k), config)
-
-    The config returned by each call is passed to the next one (that is where the update
-    rule keeps its state).
-
-    grad_fn: w -> gradient (same shape as w).  w0: starting point.  update: an update rule
-    with the interface above.  config: its first config (or None).  steps: number of updates.
+    Each step takes the gradient at the current point, and feeds the config returned by each
+    call into the next one (that is where an update rule keeps its state).
+    grad_fn: w -> gradient (w's shape).  w0: the starting point.  update: an update rule
+    (w, dw, config) -> (next_w, config).  config: its first config (or None).  steps: >= 0.
     Returns: the trajectory, an array of shape (steps + 1, *w0.shape) whose row 0 is w0.
     """
     raise NotImplementedError("optimize")

@@ -82,6 +82,15 @@ def dense(a_in, W, b, activation="sigmoid"):
     W: (n_in, n_out), column j holds the weights of unit j.  b: (n_out,).
     activation: "sigmoid" (default), "relu", "linear" or "step".
     Returns: (m, n_out), or (n_out,) for one example.
+    Tested: square W (columns are units, not rows), a batch of one, and step with z exactly 0.
+
+    How:
+    A dense (fully connected) layer: a_out = g(a_in @ W + b), like a Keras ``Dense``.
+
+    a_in: (m, n_in) a batch (rows are examples), or (n_in,) one example.
+    W: (n_in, n_out), column j holds the weights of unit j.  b: (n_out,).
+    activation: "sigmoid" (default), "relu", "linear" or "step".
+    Returns: (m, n_out), or (n_out,) for one example.
 
     The notes' loop version computes unit j as g(np.dot(W[:, j], a_in) + b[j]); the matrix
     product does all units (and all examples) at once.
@@ -92,6 +101,14 @@ def dense(a_in, W, b, activation="sigmoid"):
 
 def xor_network(x):
     """XOR from two layers of gates: XOR(x1, x2) = NOR(NOR(x1, x2), AND(x1, x2)).
+
+    Layer 1 has two units, NOR and AND; layer 2 is one NOR unit.
+    x: (m, 2) rows of 0/1 inputs (integers are accepted).  Returns: (m,) predictions, each 0.0 or 1.0.
+    Careful: with sigmoid hidden units and the notes' weights as written, (0, 1) and (1, 0) come
+    out wrong; the instructions ask you to find out why, and how to fix it.
+
+    How:
+    XOR from two layers of gates: XOR(x1, x2) = NOR(NOR(x1, x2), AND(x1, x2)).
 
     Layer 1 has two units, NOR and AND (W1 (2, 2), b1 (2,)); layer 2 is one NOR unit.
     x: (m, 2) rows of 0/1 inputs.  Returns: (m,) predictions, each 0.0 or 1.0.
@@ -111,7 +128,19 @@ def xor_network(x):
 
 
 def perceptron_train(X, y, lr=1.0, epochs=10):
-    """Train a perceptron with the perceptron rule; return its weights (w, b).
+    """Train a perceptron with the perceptron rule (the notes' update); return its weights (w, b).
+
+    Start from w = 0 and b = 0, go through the examples in order, one update per example
+    (not one per epoch), for ``epochs`` passes. The prediction is step(z) with step(0) = 1, so
+    the very first prediction is 1.
+
+    X: (m, n) examples as rows.  y: (m,) targets, 0 or 1 (integers are accepted).
+    lr: learning rate, scales every update.  epochs: passes over the data.
+    Returns: (w, b) with w of shape (n,) and b a float.
+    Tested: AND and OR from the truth table, one epoch, lr = 0.5, and random separable sets.
+
+    How:
+    Train a perceptron with the perceptron rule; return its weights (w, b).
 
     Start from w = 0, b = 0. For each epoch, go through the examples in order; for each
     example x with target t:

@@ -30,7 +30,14 @@ def _start(w, dw, config, defaults):
 
 
 def sgd(w, dw, config=None):
-    """Vanilla stochastic gradient descent (``keras.optimizers.SGD()``).
+    """Vanilla stochastic gradient descent, as ``keras.optimizers.SGD()`` updates (no momentum).
+
+    w: parameters, any shape.  dw: their gradient.
+    config: {"learning_rate": ...} (default 0.01), or None.  No state; the input config is not modified.
+    Returns: (next_w, config).
+
+    How:
+    Vanilla stochastic gradient descent (``keras.optimizers.SGD()``).
 
         w <- w - learning_rate * dw
 
@@ -42,7 +49,16 @@ def sgd(w, dw, config=None):
 
 
 def sgd_momentum(w, dw, config=None):
-    """SGD with momentum (``keras.optimizers.SGD(momentum=0.9)``).
+    """SGD with momentum, as ``keras.optimizers.SGD(momentum=0.9)`` updates (Keras's velocity
+    convention, see the instructions).
+
+    config: learning_rate (default 0.01), momentum (default 0.9), or None.  State: the velocity,
+    kept in the returned config under a name of your choice (it starts at 0).  The input config
+    is not modified.
+    Returns: (next_w, config).  Tested over several calls, feeding each returned config back.
+
+    How:
+    SGD with momentum (``keras.optimizers.SGD(momentum=0.9)``).
 
         v <- momentum * v - learning_rate * dw        (v starts at 0)
         w <- w + v
@@ -61,7 +77,14 @@ def sgd_momentum(w, dw, config=None):
 
 
 def nesterov(w, dw, config=None):
-    """SGD with Nesterov momentum (``keras.optimizers.SGD(momentum=0.9, nesterov=True)``).
+    """SGD with Nesterov momentum, as ``keras.optimizers.SGD(momentum=0.9, nesterov=True)`` updates.
+
+    config: learning_rate (default 0.01), momentum (default 0.9), or None.  State: the velocity
+    (it starts at 0), in the returned config.  The input config is not modified.
+    Returns: (next_w, config).  Tested over several calls, feeding each returned config back.
+
+    How:
+    SGD with Nesterov momentum (``keras.optimizers.SGD(momentum=0.9, nesterov=True)``).
 
         v <- momentum * v - learning_rate * dw        (v starts at 0)
         w <- w + momentum * v - learning_rate * dw    (with the updated v)
@@ -80,7 +103,17 @@ def nesterov(w, dw, config=None):
 
 
 def adagrad(w, dw, config=None):
-    """Adagrad (``keras.optimizers.Adagrad()``): per-coordinate steps shrink with past gradients.
+    """Adagrad, as ``keras.optimizers.Adagrad()`` updates: per-coordinate steps shrink with past gradients.
+
+    Keras's conventions: epsilon inside the square root, the accumulator starts at
+    initial_accumulator_value (0.1, not 0).
+    config: learning_rate (default 0.001), initial_accumulator_value (default 0.1),
+    epsilon (default 1e-7), or None.  State: the accumulator, in the returned config.
+    Returns: (next_w, config).  Tested over several calls, and with tiny gradients (where the
+    place of epsilon shows).
+
+    How:
+    Adagrad (``keras.optimizers.Adagrad()``): per-coordinate steps shrink with past gradients.
 
         G <- G + dw**2                                (G starts at initial_accumulator_value)
         w <- w - learning_rate * dw / sqrt(G + epsilon)
@@ -100,7 +133,15 @@ def adagrad(w, dw, config=None):
 
 
 def rmsprop(w, dw, config=None):
-    """RMSprop (``keras.optimizers.RMSprop()``): Adagrad with a leaky (moving-average) accumulator.
+    """RMSprop, as ``keras.optimizers.RMSprop()`` updates: a moving average of squared gradients.
+
+    Keras's convention: epsilon inside the square root (PyTorch and CS231n add it outside).
+    config: learning_rate (default 0.001), rho (default 0.9), epsilon (default 1e-7), or None.
+    State: the mean square (it starts at 0), in the returned config.
+    Returns: (next_w, config).  Tested over several calls, with rho = 0.5 and tiny gradients.
+
+    How:
+    RMSprop (``keras.optimizers.RMSprop()``): Adagrad with a leaky (moving-average) accumulator.
 
         s <- rho * s + (1 - rho) * dw**2              (s starts at 0)
         w <- w - learning_rate * dw / sqrt(s + epsilon)
@@ -120,7 +161,16 @@ def rmsprop(w, dw, config=None):
 
 
 def adam(w, dw, config=None):
-    """Adam (``keras.optimizers.Adam()``): momentum plus RMSprop plus bias correction.
+    """Adam, as ``keras.optimizers.Adam()`` updates: momentum, RMSprop and bias correction.
+
+    Keras's convention: epsilon is added before the bias correction ("epsilon hat" in the
+    paper, see the instructions); the first step counts as t = 1.
+    config: learning_rate (default 0.001), beta_1 (default 0.9), beta_2 (default 0.999),
+    epsilon (default 1e-7), or None.  State: both moments and the step count, in the returned config.
+    Returns: (next_w, config).  Tested over several calls, with matrix parameters and tiny gradients.
+
+    How:
+    Adam (``keras.optimizers.Adam()``): momentum plus RMSprop plus bias correction.
 
         t <- t + 1                                    (t starts at 0: the first step uses t = 1)
         m <- beta_1 * m + (1 - beta_1) * dw           (m, v start at 0)
@@ -149,7 +199,16 @@ def adam(w, dw, config=None):
 
 
 def minibatches(X, y, batch_size, rng):
-    """Shuffle the examples once and cut them into mini-batches.
+    """Shuffle the examples once (one ``rng.permutation(m)``) and cut them, in that order, into
+    mini-batches of ``batch_size``.
+
+    The last batch keeps the leftover examples (it is smaller, never dropped); every example
+    stays with its label.
+    X: (m, n).  y: (m,) or (m, k).  batch_size: >= 1.  rng: numpy.random.Generator.
+    Returns: a list of ceil(m / batch_size) pairs (Xb, yb).
+
+    How:
+    Shuffle the examples once and cut them into mini-batches.
 
     One permutation p = rng.permutation(m) orders the examples; the batches are consecutive
     slices of it: (X[p[0:B]], y[p[0:B]]), (X[p[B:2B]], y[p[B:2B]]), ... The last batch keeps
@@ -165,7 +224,16 @@ def minibatches(X, y, batch_size, rng):
 
 
 def optimize(grad_fn, w0, update, config, steps):
-    """Run an update rule for a number of steps and record the path.
+    """Run an update rule for ``steps`` steps from w0 and record the path.
+
+    Each step takes the gradient at the current point, and feeds the config returned by each
+    call into the next one (that is where an update rule keeps its state).
+    grad_fn: w -> gradient (w's shape).  w0: the starting point.  update: an update rule
+    (w, dw, config) -> (next_w, config).  config: its first config (or None).  steps: >= 0.
+    Returns: the trajectory, an array of shape (steps + 1, *w0.shape) whose row 0 is w0.
+
+    How:
+    Run an update rule for a number of steps and record the path.
 
         w_0 = w0;  w_{k+1}, config = update(w_k, grad_fn(w_k), config)
 

@@ -14,7 +14,14 @@ import numpy as np
 
 
 def l2_penalty(weights, lam):
-    """The L2 penalty added to the loss, as Keras's ``regularizers.L2(lam)`` computes it.
+    """The L2 penalty added to the loss, as Keras's ``regularizers.L2(lam)`` computes it:
+    lam times the sum of the squares of every kernel's entries (no 1/2, no 1/m).
+
+    weights: a list of kernels (any shapes; biases are not regularized).  lam: float >= 0.
+    Returns: float.  Tested: one and several kernels, both signs, different sizes.
+
+    How:
+    The L2 penalty added to the loss, as Keras's ``regularizers.L2(lam)`` computes it.
 
         penalty = lam * sum over kernels W of sum_ij W_ij^2
 
@@ -27,7 +34,13 @@ def l2_penalty(weights, lam):
 
 
 def l2_grad(W, lam):
-    """The gradient of ``l2_penalty`` with respect to one kernel: d(lam * sum W^2)/dW = 2 lam W.
+    """The gradient of ``l2_penalty`` with respect to one kernel (it is added to the data gradient).
+
+    W: any shape.  lam: float.  Returns: the same shape as W.
+    Tested: the factor (no 1/2 was dropped in the penalty), no 1/m, weights of both signs.
+
+    How:
+    The gradient of ``l2_penalty`` with respect to one kernel: d(lam * sum W^2)/dW = 2 lam W.
 
     It is added to the kernel's data gradient before the update.
 
@@ -40,7 +53,18 @@ def l2_grad(W, lam):
 
 
 def dropout_forward(x, rate, training, rng):
-    """Inverted dropout: drop each unit with probability ``rate``, scale the survivors by 1/(1 - rate).
+    """Inverted dropout: drop each unit with probability ``rate`` while training, and scale the
+    survivors so that the expected output equals x (nothing to rescale at inference).
+
+    ``rate`` is the fraction DROPPED (Keras's ``Dropout(rate)``).  The random numbers come from
+    ``rng``.  When ``training`` is False the layer is the identity: out = x, mask all ones.
+    x: any shape.  rate: float in [0, 1).  training: bool.  rng: numpy.random.Generator.
+    Returns: (out, mask), both of x's shape; mask is a float array of 0s and 1s (1 = kept, not scaled).
+    Tested: the dropped fraction, the mean kept, out consistent with mask, the same seed giving the
+    same mask, rate = 0, and inference.
+
+    How:
+    Inverted dropout: drop each unit with probability ``rate``, scale the survivors by 1/(1 - rate).
 
     ``rate`` is the fraction DROPPED (Keras's ``Dropout(rate)``; some courses use the keep
     probability p = 1 - rate instead). While training:
@@ -62,7 +86,14 @@ def dropout_forward(x, rate, training, rng):
 
 
 def dropout_backward(dout, mask, rate):
-    """Backward pass of inverted dropout: the gradient flows only through the kept units.
+    """Backward pass of inverted dropout, with the mask of the forward pass.
+
+    dout: the upstream gradient, any shape.  mask: the forward's 0/1 mask (same shape).
+    rate: the forward's rate.  Returns: dx, the same shape as dout.
+    Tested: against the reference and by a gradient check with the mask fixed.
+
+    How:
+    Backward pass of inverted dropout: the gradient flows only through the kept units.
 
         dx = dout * mask / (1 - rate)
 
@@ -76,7 +107,19 @@ def dropout_backward(dout, mask, rate):
 
 
 def batchnorm_forward(x, gamma, beta, running, training, momentum=0.99, eps=1e-3):
-    """Batch normalization of each feature (column), Keras's ``BatchNormalization`` semantics.
+    """Batch normalization of each feature (column), with Keras's ``BatchNormalization`` semantics.
+
+    Conventions (tested): training normalizes with this batch's mean and *biased* variance
+    (divide by m), eps goes inside the square root, then scales by gamma and shifts by beta;
+    ``momentum`` is the weight of the OLD running value (Keras: 0.99); a fresh layer starts from
+    running = {"mean": zeros(d), "var": ones(d)}; with training=False the running statistics
+    normalize instead and are returned unchanged.
+    x: (m, d).  gamma, beta: (d,).  running: {"mean": (d,), "var": (d,)}, not modified.
+    Returns: (out (m, d), cache, new_running) where cache holds whatever batchnorm_backward needs
+    and new_running is a new dict {"mean": (d,), "var": (d,)}.
+
+    How:
+    Batch normalization of each feature (column), Keras's ``BatchNormalization`` semantics.
 
     Training (statistics of this batch, with the biased variance: divide by m, not m - 1):
 
@@ -119,7 +162,15 @@ def batchnorm_forward(x, gamma, beta, running, training, momentum=0.99, eps=1e-3
 
 
 def batchnorm_backward(dout, cache):
-    """Backward pass of batchnorm_forward: gradients with respect to x, gamma and beta.
+    """Backward pass of batchnorm_forward: the gradients with respect to x, gamma and beta.
+
+    dout: (m, d).  cache: from batchnorm_forward.
+    Returns: (dx (m, d), dgamma (d,), dbeta (d,)).
+    Derive dx through the computation graph step by step (the instructions guide you); tested
+    against the reference, a batch of 2, and a gradient check of x, gamma and beta.
+
+    How:
+    Backward pass of batchnorm_forward: gradients with respect to x, gamma and beta.
 
     With g = dout * gamma (the gradient reaching x_hat), the chain rule through x_hat, the
     batch mean and the batch variance collapses to (sums over the batch axis, i):
@@ -150,6 +201,16 @@ def batchnorm_backward(dout, cache):
 
 def early_stopping(val_losses, patience, min_delta=0.0):
     """When Keras's ``EarlyStopping(monitor="val_loss", patience, min_delta)`` stops training.
+
+    Keras's rule: an epoch improves when its loss < best - min_delta (strict: a tie is not an
+    improvement), the first epoch always improves, and training stops at the epoch where the
+    number of epochs without improvement reaches ``patience``.  Epochs are 0-based.
+    val_losses: sequence of floats, one per epoch.  patience: int >= 0.  min_delta: float >= 0.
+    Returns: (stop_epoch, best_epoch), ints; stop_epoch = len(val_losses) - 1 if it never stops,
+    best_epoch = the epoch of the best loss.
+
+    How:
+    When Keras's ``EarlyStopping(monitor="val_loss", patience, min_delta)`` stops training.
 
     Walk the validation losses epoch by epoch (0-based), keeping the best loss so far and a
     counter ``wait`` of epochs since the last improvement:

@@ -38,7 +38,16 @@ def _dense_layers(model):
 
 
 def build_keras_model(hidden=(25, 15), n_classes=10, n_features=64):
-    """The notes' classifier as a built, compiled Keras Sequential model.
+    """The notes' classifier as a built, compiled Keras Sequential model:
+    Dense(h, relu) for each h in ``hidden``, then Dense(n_classes) with a linear output (logits),
+    compiled with Adam and SparseCategoricalCrossentropy(from_logits=True).
+
+    "Built" means its weights exist before any training (tested).
+    hidden: widths of the ReLU layers.  n_classes: output width.  n_features: input width.
+    Returns: the keras.Model.
+
+    How:
+    The notes' classifier as a built, compiled Keras Sequential model.
 
         Input(n_features) -> Dense(h, relu) for each h in hidden -> Dense(n_classes, linear)
         compiled with Adam and SparseCategoricalCrossentropy(from_logits=True)
@@ -55,7 +64,17 @@ def build_keras_model(hidden=(25, 15), n_classes=10, n_features=64):
 
 
 def load_numpy_params(model, params):
-    """Copy NumPy params into the model's Dense layers, in order: layer l gets [W_l, b_l].
+    """Copy NumPy params into the model's Dense layers, in order: layer l gets W_l and b_l.
+
+    The model is changed in place (and returned for convenience).
+    model: a built Keras model with L Dense layers.  params: {"W1", "b1", ..., "WL", "bL"}
+    (look them up by name: the dict's order is not guaranteed).
+    Returns: model.
+    Tested: every kernel and bias, the logits after loading, square layers (no transpose), one
+    and four layers.
+
+    How:
+    Copy NumPy params into the model's Dense layers, in order: layer l gets [W_l, b_l].
 
     A Keras Dense kernel is (n_in, n_out) like W_l, so no transpose is needed:
     ``layer.set_weights([params["W1"], params["b1"]])`` for the first Dense layer, and so on.
@@ -73,7 +92,15 @@ def load_numpy_params(model, params):
 
 
 def tf_loss_and_grads(model, X, y):
-    """The mean softmax cross-entropy of the model on (X, y) and its gradients, by tf.GradientTape.
+    """The mean softmax cross-entropy of the model on (X, y) and its gradients, with ``tf.GradientTape``.
+
+    model: a built Keras model of Dense layers (it outputs logits).  X: (m, n).  y: (m,) integer labels.
+    Returns: (loss, grads) as NumPy: loss a float, grads {"W1": (n, h1), "b1": (h1,), ...} in
+    the params layout.
+    Tested: a batch of 16 and of 32 (the mean), one hidden layer, large logits, a batch of one.
+
+    How:
+    The mean softmax cross-entropy of the model on (X, y) and its gradients, by tf.GradientTape.
 
         with tf.GradientTape() as tape:
             logits = model(X)

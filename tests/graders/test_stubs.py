@@ -1,5 +1,5 @@
-"""Student stubs are generated from the reference: its signatures and docstrings, and no line of
-its code; `nnlab stubs --check` notices a stub that has fallen behind."""
+"""Student stubs are generated from the reference: its signatures and the contract part of its
+docstrings, and no line of its code; `nnlab stubs --check` notices a stub that has fallen behind."""
 
 import ast
 import inspect
@@ -28,10 +28,18 @@ def test_every_function_keeps_its_signature_and_docstring_and_only_raises(stub):
     assert [d.name for d in defs] == FUNCTIONS
     for d in defs:
         reference = getattr(losses, d.name)
-        assert ast.get_docstring(d) == inspect.getdoc(reference)
+        assert ast.get_docstring(d) == stubs.student_doc(inspect.getdoc(reference))
         assert ast.unparse(d.args) == ast.unparse(ast.parse(inspect.getsource(reference)).body[0].args)
         *doc, last = d.body
         assert len(doc) == 1 and ast.unparse(last) == f"raise NotImplementedError('{d.name}')"
+
+
+def test_the_how_section_of_a_docstring_stays_in_the_reference():
+    doc = "Softmax over the last axis.\n\nz: (m, K).  Returns: same shape.\n\nHow:\n    subtract the max first"
+    assert stubs.student_doc(doc) == "Softmax over the last axis.\n\nz: (m, K).  Returns: same shape."
+    assert stubs.student_doc("All contract.\n\nNo How line here.") == "All contract.\n\nNo How line here."
+    assert "How:" in inspect.getdoc(losses.softmax) and "How:" not in stubs.make_stub("e", "t", ["reference.numpy.losses"],
+                                                                                       ["softmax"])
 
 
 def test_no_line_of_the_reference_code_is_in_the_stub(stub):
