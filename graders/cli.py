@@ -213,6 +213,44 @@ def _finish(code: int) -> None:
 
 
 @main.command()
+@click.argument("exercise")
+@click.argument("task", required=False)
+@click.option("--file", "path", type=click.Path(dir_okay=False),
+              help="Picture this file (.py or .ipynb) instead of the exercise's stub module.")
+@click.option("--solution", is_flag=True, help="Picture the reference solution (instructors).")
+@_errors
+def plot(exercise: str, task: str | None, path: str | None, solution: bool) -> None:
+    """Draw pictures of EXERCISE (or one TASK) from your own functions, as PNGs under .nnlab/plots/."""
+    from . import course as course_module
+    from . import plots
+    from .targets import reference_target, student_target
+
+    course = course_module.load()
+    config = course.exercise(exercise)
+    if solution and path:
+        raise CourseError("use either --solution or --file, not both")
+    if task is not None and not plots.plots_for(exercise, task):
+        known = sorted(plots.plotted_tasks(exercise) | {p.name for p in plots.plots_for(exercise)})
+        raise CourseError(f"no picture of {task!r} in {exercise}" + (f" (pictured: {', '.join(known)})" if known
+                                                                          else " (this exercise has no pictures yet)"))
+    if solution:
+        _refuse_in_handout()
+    target = reference_target(course, config) if solution else student_target(course, exercise, path)
+    figures = plots.figures_for(exercise, target, task=task, course=course,
+                                out_dir=plots.default_dir(course, exercise, solution))
+    if not figures:
+        click.echo(f"{exercise} has no pictures yet")
+    for fig in figures:
+        if fig.path:
+            click.echo(f"{os.path.relpath(fig.path)}\n  {fig.caption}")
+        else:
+            click.echo(f"{fig.name}: no picture")
+        for line in fig.problems:
+            click.echo(f"  - {line}")
+    sys.exit(EXIT_FULL if figures and all(f.path and not f.problems for f in figures) else EXIT_NOT_FULL)
+
+
+@main.command()
 @click.argument("exercises", nargs=-1)
 @click.option("--no-tf", is_flag=True, help="Skip the NumPy/TensorFlow agreement check.")
 @click.option("--workers", type=int, default=None, help="Parallel grading runs (default: CPU count).")

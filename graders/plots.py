@@ -1,0 +1,698 @@
+"""Pictures drawn from the student's own functions: ``nnlab plot``, the notebooks and the HTML feedback.
+
+Each ``Plot`` declares the calls it needs as spec ``Case``s (one student function per case, plus
+the grader's helpers). They run in the same sandboxed child as grading (``runner.run``): student
+code is never imported here. This process turns the returned arrays into the data of the picture
+(``compute``), where a function that is missing, not implemented yet or returned something
+unusable becomes one clear line instead of a curve, and only then draws it with matplotlib (Agg,
+imported on this path alone, never by ``nnlab check``).
+
+Where the reference is importable (the course repository, class grading) a plot can overlay the
+reference's values on the same cases, computed in this process from trusted code. A handout has
+no reference: those plots show the student's curves alone and say so.
+
+    figures_for(exercise, target) -> [Figure(path, caption, ...)]   the entry point for every front end
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .gradcheck import Param, directional_error, gradient_case
+from .spec import Call, Case, Fn, Out, call, encode
+
+# --------------------------------------------------------------------------- what a front end gets
+
+
+@dataclass
+class Figure:
+    """One picture: ``path`` of the PNG (None when nothing could be drawn), ``caption``: what to look
+    for, ``problems``: one line per function that could not be pictured, ``data``: what was drawn."""
+
+    name: str
+    path: str | None
+    caption: str
+    problems: list = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A case that gave no usable value: ``line`` says which function and why, in one sentence."""
+
+    line: str
+
+
+@dataclass(frozen=True)
+class Plot:
+    """``cases()`` -> {key: (student function, Case)}; ``compute(got, ref)`` -> {panel: data dict or Missing};
+    ``draw(data)`` -> a matplotlib figure. ``ref`` is the reference's values on the same cases, or None."""
+
+    exercise: str
+    name: str
+    tasks: tuple
+    caption: str
+    cases: Callable[[], dict]
+    compute: Callable[[dict, dict | None], dict]
+    draw: Callable[[dict], object]
+    reference: bool = False
+
+
+PLOTS: dict = {}  # exercise -> [Plot], in the order they are shown
+
+
+def register(plot: Plot) -> Plot:
+    PLOTS.setdefault(plot.exercise, []).append(plot)
+    return plot
+
+
+def plots_for(exercise: str, task: str | None = None) -> list:
+    """The plots of ``exercise`` (only those picturing ``task`` when given)."""
+    return [p for p in PLOTS.get(exercise, []) if task is None or task in p.tasks or task == p.name]
+
+
+def plotted_tasks(exercise: str) -> set:
+    return {t for p in PLOTS.get(exercise, []) for t in p.tasks}
+
+
+def default_dir(course, exercise: str, solution: bool = False) -> str:
+    return os.path.join(course.root, ".nnlab", "plots", exercise, *(["solution"] if solution else []))
+
+
+def figures_for(exercise: str, target, *, task: str | None = None, course=None, out_dir: str | None = None,
+                reference: bool = True, limits=None, wrap=None) -> list[Figure]:
+    """Run the plots of ``exercise`` (or of one ``task``) on ``target`` in the sandboxed child, draw
+    them and return one ``Figure`` per plot. ``reference``: overlay the reference where it is importable."""
+    from . import course as course_module
+    from . import runner
+
+    course = course or course_module.load()
+    config = course.exercise(exercise)
+    plots = plots_for(exercise, task)
+    if not plots:
+        return []
+    out_dir = out_dir or default_dir(course, exercise)
+    keyed = [(plot, key, fn, case) for plot in plots for key, (fn, case) in plot.cases().items()]
+    encoded = [encode(case) for _, _, _, case in keyed]
+    run = runner.run(target, encoded, limits or config.limits, wrap=wrap)
+    figures = []
+    for plot in plots:
+        got = {key: _value(outcome, fn) for (p, key, fn, _), outcome in zip(keyed, run.outcomes) if p is plot}
+        ref = None
+        if reference and plot.reference and reference_available():
+            ref = reference_values(config.reference, {key: prog for (p, key, _, _), prog in zip(keyed, encoded)
+                                                      if p is plot})
+        figures.append(_figure(plot, got, ref, out_dir))
+    return figures
+
+
+def reference_available() -> bool:
+    return importlib.util.find_spec("reference") is not None
+
+
+def reference_values(modules: list, programs: dict) -> dict:
+    """The reference's outputs on encoded cases (trusted code, in this process)."""
+    from .pipeline import reference_namespace, run_reference
+
+    namespace = reference_namespace(modules)
+    values = {}
+    for key, (program, arrays) in programs.items():
+        try:
+            values[key] = run_reference(program, arrays, namespace)
+        except Exception as exc:  # a reference bug must not hide the student's picture
+            values[key] = Missing(f"the reference failed here ({type(exc).__name__})")
+    return values
+
+
+def _value(outcome, functions: str):
+    if outcome.ok:
+        return outcome.value
+    return Missing(_why(outcome.error, functions))
+
+
+def _why(error: dict, functions: str) -> str:
+    """One line: which function and what happened (the child's words only for the student's own error)."""
+    from .results import clean_text
+
+    kind = error.get("kind", "")
+    names = functions.split("/")
+    said = str(error.get("message", "")).strip()
+    who = said if kind in ("not_implemented", "missing") and said in names else " / ".join(names)
+    if kind == "not_implemented":
+        return f"{who} is not implemented yet"
+    if kind == "missing":
+        return f"{who} is missing from your file"
+    if kind.startswith("load_") or kind in ("syntax", "import", "forbidden"):
+        return "your file could not be loaded (run nnlab check to see why)"
+    if kind == "bad_output":
+        return f"{who} returned something that is not numbers ({clean_text(said)[:120]})"
+    if kind == "timeout":
+        return f"{who} took too long"
+    last = clean_text(said.splitlines()[-1] if said else kind)[:160]
+    return f"{who} raised an error: {last}"
+
+
+def _figure(plot: Plot, got: dict, ref: dict | None, out_dir: str) -> Figure:
+    problems = sorted({v.line for v in got.values() if isinstance(v, Missing)})
+    try:
+        data = plot.compute(got, ref)
+    except Exception as exc:  # a student output of an unexpected shape or type
+        return Figure(plot.name, None, plot.caption, problems or [f"{plot.name}: cannot picture your output ({exc})"])
+    problems += sorted({v.line for v in data.values() if isinstance(v, Missing)} - set(problems))
+    if all(isinstance(v, Missing) for v in data.values()):
+        return Figure(plot.name, None, plot.caption, problems, data)
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"{plot.name}.png")
+    plt = pyplot()
+    fig = plot.draw(data)
+    try:
+        fig.savefig(path)
+    finally:
+        plt.close(fig)
+    return Figure(plot.name, path, plot.caption, problems, data)
+
+
+def pyplot():
+    """matplotlib's pyplot on the Agg backend (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _note(ax, text: str) -> None:
+    """A panel that has no data: say why in it."""
+    ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=9, color="tab:red",
+            transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _flat(value, size: int | None = None) -> np.ndarray:
+    a = np.asarray(value, dtype=float).reshape(-1)
+    if size is not None and a.size != size:
+        raise ValueError(f"expected {size} numbers, got {a.size}")
+    return a
+
+
+def _many(fn: str, args_list: list) -> Case:
+    """One case calling ``fn`` once per argument tuple; its output is the list of results."""
+    calls = [Call(fn, args) for args in args_list]
+    return Case(calls, [Out(i) for i in range(len(calls))])
+
+
+def _series(value, n: int) -> np.ndarray:
+    """A list of n scalars from a ``_many`` case."""
+    if isinstance(value, list):
+        return np.array([float(np.asarray(v, dtype=float).reshape(())) for v in value])
+    return _flat(value, n)
+
+
+def _sigmoid(z):
+    """The logistic function for the plots' inputs, written via tanh (exact, never overflows)."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+# =========================================================================== exercise1: gates and XOR
+
+GATES = ("and", "or", "nand", "nor")
+CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+TRUTH = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "nand": [1, 1, 1, 0], "nor": [1, 0, 0, 0], "xor": [0, 1, 1, 0]}
+GRID_N = 81
+_AXIS = np.linspace(-0.25, 1.25, GRID_N)
+GRID = np.array([[a, b] for b in _AXIS for a in _AXIS])  # row-major image: x1 varies fastest
+
+
+def _gate_cases() -> dict:
+    cases = {g: ("gate_weights", call("gate_weights", g)) for g in GATES}
+    cases["xor_grid"] = ("xor_network", call("xor_network", GRID))
+    cases["xor_corners"] = ("xor_network", call("xor_network", CORNERS))
+    return cases
+
+
+def _gate_compute(got: dict, ref) -> dict:
+    data = {}
+    for g in GATES:
+        value = got[g]
+        if isinstance(value, Missing):
+            data[g] = value
+            continue
+        try:
+            w, b = _flat(value[0], 2), float(_flat(value[1], 1)[0])
+        except (TypeError, ValueError, IndexError, KeyError):
+            data[g] = Missing(f"gate_weights({g!r}) must return (w of shape (2,), b a number)")
+            continue
+        score = GRID @ w
+        score = score + b
+        corner_score = CORNERS @ w
+        corner_score = corner_score + b
+        data[g] = {"region": (score >= 0).astype(float), "corners": (corner_score >= 0).astype(float),
+                   "truth": np.array(TRUTH[g], dtype=float)}
+    grid, corners = got["xor_grid"], got["xor_corners"]
+    if isinstance(grid, Missing) or isinstance(corners, Missing):
+        data["xor"] = grid if isinstance(grid, Missing) else corners
+    else:
+        try:
+            data["xor"] = {"region": _flat(grid, len(GRID)), "corners": _flat(corners, 4),
+                           "truth": np.array(TRUTH["xor"], dtype=float)}
+        except ValueError:
+            data["xor"] = Missing("xor_network must return one 0/1 prediction per row, shape (m,)")
+    return data
+
+
+def _gate_draw(data: dict):
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 5, figsize=(15, 3.6), dpi=90)
+    for ax, name in zip(axes, [*GATES, "xor"]):
+        panel = data[name]
+        ax.set_title(name.upper() + (" (your xor_network)" if name == "xor" else " (your gate_weights)"), fontsize=10)
+        if isinstance(panel, Missing):
+            _note(ax, panel.line)
+            continue
+        image = panel["region"].reshape(GRID_N, GRID_N)
+        ax.imshow(image, origin="lower", extent=(-0.25, 1.25, -0.25, 1.25), cmap="Blues", vmin=-0.3, vmax=1.3,
+                  interpolation="nearest")
+        right = panel["corners"] == panel["truth"]
+        for (x1, x2), want, ok in zip(CORNERS, panel["truth"], right):
+            ax.plot(x1, x2, "o", markersize=13, markerfacecolor="black" if want else "white",
+                    markeredgecolor="black" if ok else "tab:red", markeredgewidth=2.5 if ok else 3.5)
+            if not ok:
+                ax.plot(x1, x2, "x", color="tab:red", markersize=18, markeredgewidth=3)
+        ax.set_xlabel(f"x1   ({int(right.sum())}/4 rows of the truth table right)", fontsize=9)
+        ax.set_ylabel("x2")
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
+    fig.suptitle("Shaded: where your network outputs 1.  Dots: the truth table (black = should be 1, "
+                 "white = should be 0; red cross = wrong)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise1", "gates", ("gate_weights", "xor_network"),
+              "Each panel shades where your gate (or XOR network) outputs 1 over [0,1]²; every black dot should "
+              "sit in the shaded region and every white dot outside it, and no single straight boundary can do "
+              "that for XOR.",
+              _gate_cases, _gate_compute, _gate_draw))
+
+
+# =========================================================================== exercise2: derivatives
+
+Z_CURVE = np.linspace(-4.0, 4.0, 400)  # an even count: z = 0 (the ReLU kink) is not on the grid
+H = 1e-5
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
+
+
+def _derivative_cases() -> dict:
+    cases = {}
+    for name in ACTIVATIONS:
+        prime = name + "_prime"
+        cases[prime] = (prime, call(prime, Z_CURVE))
+        if name != "sigmoid":  # the forward of sigmoid is exercise1's: the plot uses its own
+            calls = [Call(name, (Z_CURVE,)), Call(name, (Z_CURVE + H,)), Call(name, (Z_CURVE - H,))]
+            cases[name] = (name, Case(calls, (Out(0), Out(1), Out(2))))
+    return cases
+
+
+def _derivative_compute(got: dict, ref) -> dict:
+    n = len(Z_CURVE)
+    data = {}
+    for name in ACTIVATIONS:
+        prime = got[name + "_prime"]
+        if name == "sigmoid":
+            forward = (_sigmoid(Z_CURVE), _sigmoid(Z_CURVE + H), _sigmoid(Z_CURVE - H))
+        elif isinstance(got[name], Missing):
+            forward = got[name]
+        else:
+            forward = tuple(_flat(v, n) for v in got[name])
+        if isinstance(prime, Missing):
+            data[name] = prime
+            continue
+        yours = _flat(prime, n)
+        panel = {"z": Z_CURVE, "yours": yours}
+        if isinstance(forward, Missing):
+            panel["note"] = forward.line + ": no finite-difference curve"
+        else:
+            panel["forward"] = forward[0]
+            panel["slope"] = (forward[1] - forward[2]) / (2 * H)
+            panel["max_gap"] = np.array(np.max(np.abs(yours - panel["slope"])))
+        data[name] = panel
+    return data
+
+
+def _derivative_draw(data: dict):
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.8), dpi=90)
+    for ax, name in zip(axes, ACTIVATIONS):
+        panel = data[name]
+        if isinstance(panel, Missing):
+            ax.set_title(f"{name}_prime", fontsize=10)
+            _note(ax, panel.line)
+            continue
+        z = panel["z"]
+        if "forward" in panel:
+            ax.plot(z, panel["forward"], color="0.7", linewidth=1, label=f"your {name}" if name != "sigmoid" else name)
+            ax.plot(z, panel["slope"], color="tab:orange", linewidth=5, alpha=0.45,
+                    label="finite-difference slope")
+        ax.plot(z, panel["yours"], "--", color="tab:blue", linewidth=1.8, label=f"your {name}_prime")
+        title = f"{name}_prime"
+        if "max_gap" in panel:
+            title += f": max gap {float(panel['max_gap']):.1e}"
+        else:
+            ax.text(0.02, 0.02, panel["note"], transform=ax.transAxes, fontsize=8, color="tab:red")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("z")
+        ax.axhline(0, color="0.85", linewidth=0.8, zorder=0)
+        ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise2", "derivatives", ("sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",
+                                           "leaky_relu", "leaky_relu_prime"),
+              "Your derivative (dashed) should lie on the thick finite-difference slope of the function "
+              "everywhere; a gap shows where your formula and your function disagree.",
+              _derivative_cases, _derivative_compute, _derivative_draw))
+
+EPSILONS = np.geomspace(1e-12, 1e-1, 23)
+X0 = 1.0  # d/dx sin at 1 = cos(1)
+
+
+def _epsilon_cases() -> dict:
+    return {method: ("numerical_derivative",
+                     Case([Call("numerical_derivative", (Fn("sin"), X0), {"eps": float(e), "method": method})
+                           for e in EPSILONS], [Out(i) for i in range(len(EPSILONS))]))
+            for method in ("forward", "central")}
+
+
+def _epsilon_compute(got: dict, ref) -> dict:
+    data = {}
+    for method, value in got.items():
+        if isinstance(value, Missing):
+            data[method] = value
+            continue
+        estimate = _series(value, len(EPSILONS))
+        data[method] = {"eps": EPSILONS, "error": np.abs(estimate - np.cos(X0))}
+    return data
+
+
+def _epsilon_draw(data: dict):
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(6.5, 4.5), dpi=90)
+    for method, colour in (("forward", "tab:red"), ("central", "tab:blue")):
+        panel = data[method]
+        if isinstance(panel, Missing):
+            ax.plot([], [], color=colour, label=f"{method}: {panel.line}")
+            continue
+        ax.loglog(panel["eps"], np.maximum(panel["error"], 1e-17), "o-", color=colour, markersize=3,
+                  label=f"your numerical_derivative, method={method!r}")
+    e = EPSILONS
+    ax.loglog(e, 0.5 * e, ":", color="tab:red", alpha=0.6, label="slope 1 (error ~ eps)")
+    ax.loglog(e, 0.2 * e**2, ":", color="tab:blue", alpha=0.6, label="slope 2 (error ~ eps²)")
+    ax.set(xlabel="eps", ylabel="|estimate - cos(1)|", title="Error of d/dx sin(x) at x = 1", ylim=(1e-17, 1))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise2", "epsilon", ("numerical_derivative",),
+              "Going left, the forward difference's error should fall along the slope-1 line and the central "
+              "one's along the slope-2 line, until rounding error makes both rise again at very small eps.",
+              _epsilon_cases, _epsilon_compute, _epsilon_draw))
+
+
+# =========================================================================== exercise3: softmax and losses
+
+LOGITS = np.array([3.0, 1.0, 0.2, -1.0])
+TEMPERATURES = np.geomspace(1e-3, 1e2, 61)
+
+
+def _temperature_cases() -> dict:
+    return {"softmax": ("softmax", call("softmax", LOGITS[None, :] / TEMPERATURES[:, None]))}
+
+
+def _temperature_compute(got: dict, ref) -> dict:
+    value = got["softmax"]
+    if isinstance(value, Missing):
+        return {"softmax": value}
+    probs = np.asarray(value, dtype=float).reshape(len(TEMPERATURES), len(LOGITS))
+    return {"softmax": {"T": TEMPERATURES, "probs": probs, "row_sums": probs.sum(axis=1)}}
+
+
+def _temperature_draw(data: dict):
+    plt = pyplot()
+    panel = data["softmax"]
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=90)
+    colours = ("tab:red", "tab:orange", "tab:green", "tab:blue")
+    for j, colour in enumerate(colours):
+        ax.semilogx(panel["T"], panel["probs"][:, j], color=colour, linewidth=2, label=f"class {j} (logit {LOGITS[j]:g})")
+    ax.axhline(1 / len(LOGITS), color="0.6", linestyle=":", label="1/K (uniform)")
+    bad = ~np.isfinite(panel["probs"]).all(axis=1) | (np.abs(panel["row_sums"] - 1) > 1e-6)
+    if bad.any():
+        for t in panel["T"][bad]:
+            ax.axvline(t, color="tab:red", alpha=0.15, linewidth=4)
+        ax.plot([], [], color="tab:red", alpha=0.3, linewidth=4, label="rows not summing to 1 (or NaN)")
+    ax.set(xlabel="temperature T (softmax of logits / T)", ylabel="your softmax probability", ylim=(-0.03, 1.03),
+           title=f"softmax({LOGITS.tolist()} / T)")
+    ax.legend(fontsize=8, loc="center right")
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise3", "softmax_temperature", ("softmax",),
+              "As T shrinks your softmax should become one-hot on the largest logit (without NaNs even at "
+              "T = 0.001, where the logits reach 3000), and as T grows every class should approach 1/K.",
+              _temperature_cases, _temperature_compute, _temperature_draw))
+
+Z_LOSS = np.linspace(-20.0, 20.0, 121)
+ERRORS = np.linspace(-3.0, 3.0, 61)
+LOSS_PANELS = {  # panel -> [(case key, label)]
+    "binary_cross_entropy_from_logits": [("bce_logits_1", "y = 1"), ("bce_logits_0", "y = 0")],
+    "binary_cross_entropy": [("bce_1", "y = 1, p = sigmoid(z)"), ("bce_0", "y = 0, p = sigmoid(z)")],
+    "sparse_categorical_cross_entropy": [("scce", "y = 0, logits [z, 0, 0]")],
+    "categorical_cross_entropy": [("cce", "y = [1, 0], p = [sigmoid(z), 1 - sigmoid(z)]")],
+    "log_softmax": [("log_softmax", "log_softmax([z, 0, 0])[0]")],
+    "mse / mae": [("mse", "mse(0, e)"), ("mae", "mae(0, e)")],
+}
+
+
+def _loss_cases() -> dict:
+    s = _sigmoid(Z_LOSS)
+    one, zero = np.array([1.0]), np.array([0.0])
+    return {
+        "bce_logits_1": ("binary_cross_entropy_from_logits",
+                         _many("binary_cross_entropy_from_logits", [(one, np.array([z])) for z in Z_LOSS])),
+        "bce_logits_0": ("binary_cross_entropy_from_logits",
+                         _many("binary_cross_entropy_from_logits", [(zero, np.array([z])) for z in Z_LOSS])),
+        "bce_1": ("binary_cross_entropy", _many("binary_cross_entropy", [(one, np.array([p])) for p in s])),
+        "bce_0": ("binary_cross_entropy", _many("binary_cross_entropy", [(zero, np.array([p])) for p in s])),
+        "scce": ("sparse_categorical_cross_entropy",
+                 _many("sparse_categorical_cross_entropy", [(np.array([0]), np.array([[z, 0.0, 0.0]])) for z in Z_LOSS])),
+        "cce": ("categorical_cross_entropy",
+                _many("categorical_cross_entropy", [(np.array([[1.0, 0.0]]), np.array([[p, 1.0 - p]])) for p in s])),
+        "log_softmax": ("log_softmax", call("log_softmax", np.c_[Z_LOSS, np.zeros((len(Z_LOSS), 2))])),
+        "mse": ("mse", _many("mse", [(zero, np.array([e])) for e in ERRORS])),
+        "mae": ("mae", _many("mae", [(zero, np.array([e])) for e in ERRORS])),
+    }
+
+
+def _loss_curve(key: str, value):
+    if isinstance(value, Missing):
+        return value
+    if key == "log_softmax":
+        return np.asarray(value, dtype=float).reshape(len(Z_LOSS), 3)[:, 0]
+    return _series(value, len(ERRORS) if key in ("mse", "mae") else len(Z_LOSS))
+
+
+def _loss_compute(got: dict, ref) -> dict:
+    data = {}
+    for panel, keys in LOSS_PANELS.items():
+        curves = {}
+        for key, label in keys:
+            yours = _loss_curve(key, got[key])
+            if isinstance(yours, Missing):
+                curves = yours
+                break
+            curve = {"x": ERRORS if key in ("mse", "mae") else Z_LOSS, "yours": yours, "label": label}
+            if ref is not None and not isinstance(ref.get(key), Missing):
+                curve["reference"] = _loss_curve(key, ref[key])
+            curves[key] = curve
+        data[panel] = curves
+    return data
+
+
+def _loss_draw(data: dict):
+    plt = pyplot()
+    fig, axes = plt.subplots(2, 3, figsize=(14, 7.5), dpi=90)
+    colours = ("tab:blue", "tab:orange")
+    for ax, (panel, curves) in zip(axes.flat, data.items()):
+        ax.set_title(panel, fontsize=10)
+        if isinstance(curves, Missing):
+            _note(ax, curves.line)
+            continue
+        for colour, (key, curve) in zip(colours, curves.items()):
+            if "reference" in curve:
+                ax.plot(curve["x"], curve["reference"], color="0.2", linewidth=5, alpha=0.25,
+                        label="reference" if key == next(iter(curves)) else None)
+            ax.plot(curve["x"], curve["yours"], color=colour, linewidth=1.6, label="yours: " + curve["label"])
+        ax.set_xlabel("e (prediction - target)" if panel == "mse / mae" else "z (logit)")
+        ax.legend(fontsize=7)
+    fig.suptitle("Your losses across logits" + ("  (thick grey: the reference on the same inputs)"
+                                                 if any("reference" in c for cs in data.values()
+                                                        if not isinstance(cs, Missing) for c in cs.values())
+                                                 else "  (the reference is not part of the handout)"), fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise3", "losses", ("log_softmax", "categorical_cross_entropy", "sparse_categorical_cross_entropy",
+                                      "binary_cross_entropy", "binary_cross_entropy_from_logits", "mse", "mae"),
+              "Each loss should grow without bound as the logit turns against the label (linearly for the "
+              "from-logits losses, flattening at -log(1e-7) ≈ 16.1 where probabilities are clipped) and "
+              "follow the reference curve wherever one is shown.",
+              _loss_cases, _loss_compute, _loss_draw, reference=True))
+
+
+# =========================================================================== exercise4: gradient checks
+
+CORRECT_BELOW, WRONG_ABOVE = 1e-7, 1e-2
+GC_DIRECTIONS = 3
+
+
+def _gc_entries() -> list:
+    """(label, forward, backward or None, args, params, dout) for every gradient the exercise computes."""
+    rng = np.random.default_rng(4)
+
+    def away(shape):
+        return rng.uniform(0.1, 2.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+    x, W, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
+    sizes = (4, 6, 5, 3)
+    params = {}
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{i}"] = rng.normal(0, 0.5, size=(n_in, n_out))
+        params[f"b{i}"] = rng.normal(0, 0.1, size=n_out)
+    names = [k for i in range(1, len(sizes)) for k in (f"W{i}", f"b{i}")]
+    return [
+        ("dense", "dense_forward", "dense_backward", (x, W, b),
+         [Param("x", (0,), (0,)), Param("W", (1,), (1,)), Param("b", (2,), (2,))], rng.normal(size=(4, 2))),
+        ("relu", "relu_forward", "relu_backward", (away((5, 4)),), [Param("x", (0,), ())], rng.normal(size=(5, 4))),
+        ("sigmoid", "sigmoid_forward", "sigmoid_backward", (rng.normal(0, 2, size=(5, 3)),),
+         [Param("x", (0,), ())], rng.normal(size=(5, 3))),
+        ("softmax_cross_entropy", "softmax_cross_entropy", None, (rng.normal(0, 2, size=(5, 4)), rng.integers(0, 4, 5)),
+         [Param("logits", (0,), ())], None),
+        ("bce_with_logits", "bce_with_logits", None, (rng.normal(0, 2, size=7), rng.integers(0, 2, 7).astype(float)),
+         [Param("z", (0,), ())], None),
+        ("mlp_loss_and_grads", "mlp_loss_and_grads", None, (rng.normal(size=(6, 4)), rng.integers(0, 3, 6), params),
+         [Param(n, (2, n), (n,)) for n in names], None),
+    ]
+
+
+def _gc_cases() -> dict:
+    rng = np.random.default_rng(40)
+    cases = {}
+    for label, forward, backward, args, params, dout in _gc_entries():
+        fns = forward + (f"/{backward}" if backward else "")
+        cases[label] = (fns, gradient_case(forward, args, params, rng, backward=backward, dout=dout,
+                                           directions=GC_DIRECTIONS))
+    return cases
+
+
+def parameter_errors(got, case: Case, params: list, backward: bool, h: float = 1e-5,
+                     directions: int = GC_DIRECTIONS) -> dict:
+    """{parameter: worst relative error over the directions} of a ``gradient_case``'s output; inf where
+    the gradient is missing or has the wrong shape (the same measure as the graded checks)."""
+    grads, values = got
+    dout = case.calls[1].args[0] if backward else None
+    first = 2 if backward else 1
+    errors, k = {}, 0
+    for p in params:
+        base = np.asarray(_get(case.calls[0].args, p.arg), dtype=float)
+        try:
+            g = np.asarray(_get(grads, p.grad), dtype=float)
+        except (KeyError, IndexError, TypeError, ValueError):
+            g = None
+        worst = np.inf
+        if g is not None and g.shape == base.shape:
+            worst = 0.0
+            for j in range(directions):
+                plus, minus = case.calls[first + k + 2 * j].args, case.calls[first + k + 2 * j + 1].args
+                v = (np.asarray(_get(plus, p.arg)) - np.asarray(_get(minus, p.arg))) / (2 * h)
+                lp, lm = (float(np.sum(np.asarray(values[k + 2 * j + s]) * (1.0 if dout is None else dout)))
+                          for s in (0, 1))
+                numeric = (lp - lm) / (2 * h)
+                worst = max(worst, directional_error(float(np.sum(g * v)), numeric,
+                                                     float(np.linalg.norm(g) * np.linalg.norm(v))))
+        errors[p.name] = worst
+        k += 2 * directions
+    return errors
+
+
+def _get(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _gc_compute(got: dict, ref) -> dict:
+    cases = {label: case for label, (_, case) in _gc_cases().items()}
+    data = {}
+    for label, _, backward, _, params, _ in _gc_entries():
+        value = got[label]
+        if isinstance(value, Missing):
+            data[label] = value
+            continue
+        errors = parameter_errors(value, cases[label], params, bool(backward))
+        data[label] = {"names": [p.name for p in params], "errors": np.array(list(errors.values()))}
+    return data
+
+
+def _gc_draw(data: dict):
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(12, 5.5), dpi=90)
+    labels, heights, colours, x = [], [], [], 0
+    notes = []
+    for group, panel in data.items():
+        if isinstance(panel, Missing):
+            notes.append((x, panel.line))
+            labels.append(f"{group} (no data)")
+            heights.append(np.nan)
+            colours.append("white")
+            x += 1
+            continue
+        for name, err in zip(panel["names"], panel["errors"]):
+            labels.append(f"{group}: {name}")
+            heights.append(err)
+            colours.append("tab:green" if err <= CORRECT_BELOW else "tab:orange" if err <= WRONG_ABOVE else "tab:red")
+            x += 1
+    shown = np.where(np.isfinite(heights), np.clip(np.nan_to_num(heights, nan=1e-16), 1e-16, None), 1.0)
+    bars = ax.bar(range(len(heights)), shown, color=colours, edgecolor="black", linewidth=0.6)
+    for i, h in enumerate(heights):
+        if np.isinf(h):
+            bars[i].set_hatch("//")
+            ax.text(i, 1.5, "missing or\nwrong shape", ha="center", fontsize=7)
+    for i, line in notes:
+        ax.text(i, 1e-12, line, rotation=90, ha="center", va="bottom", fontsize=7, color="tab:red")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-16, 10)
+    ax.axhline(CORRECT_BELOW, color="tab:green", linestyle="--", label=f"correct below {CORRECT_BELOW:g}")
+    ax.axhline(WRONG_ABOVE, color="tab:red", linestyle="--", label=f"wrong above {WRONG_ABOVE:g}")
+    ax.set_xticks(range(len(labels)), labels, fontsize=8, rotation=35, ha="right")
+    ax.set_ylabel("relative error vs finite differences")
+    ax.set_title("Your backward passes checked against finite differences of your own forward passes", fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise4", "gradient_check", ("dense_backward", "relu_backward", "sigmoid_backward",
+                                              "softmax_cross_entropy", "bce_with_logits", "mlp_loss_and_grads"),
+              "Every bar should be green, below the 1e-7 line; a red bar names the parameter whose gradient "
+              "disagrees with the finite differences of your own forward pass.",
+              _gc_cases, _gc_compute, _gc_draw))
