@@ -6,6 +6,7 @@ expected, so ``nnlab`` can print one line and exit 2 instead of a traceback.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -19,10 +20,11 @@ from .limits import Limits
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: ~10x faster at start-up
 COURSE_FILE = "course.yml"
 TOP_KEYS = {"course", "defaults", "exercises"}
-COURSE_KEYS = {"id", "name", "secret_env"}
+COURSE_KEYS = {"id", "name", "secret_env", "late_policy"}
+LATE_POLICY_KEYS = {"per", "penalty", "unit", "cap", "grace_minutes"}
 DEFAULT_KEYS = {"test_seconds", "submission_seconds", "memory_mb", "file_mb", "rtol", "atol", "partial_credit",
                 "notebook_mb", "forbidden_imports"}
-EXERCISE_KEYS = {"title", "student_file", "reference", "tf_reference", "tasks", "needs_tensorflow"} | DEFAULT_KEYS
+EXERCISE_KEYS = {"title", "student_file", "reference", "tf_reference", "tasks", "needs_tensorflow", "due"} | DEFAULT_KEYS
 TASK_KEYS = {"points"}
 
 
@@ -30,6 +32,19 @@ TASK_KEYS = {"points"}
 class TaskConfig:
     name: str
     points: float
+
+
+@dataclass
+class LatePolicy:
+    """course.late_policy: ``penalty`` per started ``per`` ("hour" | "day") after the due time, as a
+    ``unit`` ("fraction" of the exercise's points | "points"), at most ``cap`` (same unit); a
+    submission at most ``grace_minutes`` late is on time (later ones count from the due time)."""
+
+    per: str
+    penalty: float
+    unit: str
+    cap: float
+    grace_minutes: float
 
 
 @dataclass
@@ -45,6 +60,7 @@ class ExerciseConfig:
     atol: float
     partial_credit: bool
     needs_tensorflow: bool = False
+    due: datetime.datetime | None = None  # exercises.<id>.due: ISO 8601 with a zone
     forbidden_imports: dict = field(default_factory=dict)  # module -> the message its import gets
 
     @property
@@ -59,6 +75,7 @@ class Course:
     name: str
     exercises: dict = field(default_factory=dict)
     secret_env: str = "NNLAB_SECRET"
+    late_policy: LatePolicy = field(default_factory=lambda: LatePolicy(**LATE_POLICY))
 
     def exercise(self, exercise_id: str) -> ExerciseConfig:
         if exercise_id not in self.exercises:
@@ -148,7 +165,8 @@ def parse(data, path: str, root: str) -> Course:
     if not isinstance(exercises, dict) or not exercises:
         raise fail("exercises", "a mapping of exercise ids to exercises")
     course = Course(root=root, id=str(meta.get("id", "nnlab")), name=str(meta.get("name", "nnlab course")),
-                    secret_env=str(meta.get("secret_env", "NNLAB_SECRET")))
+                    secret_env=str(meta.get("secret_env", "NNLAB_SECRET")),
+                    late_policy=_late_policy(meta.get("late_policy"), fail))
     base = _settings(defaults, {}, "defaults", fail)  # a mistake in defaults: is blamed on defaults:
     for ex_id, ex in exercises.items():
         key = f"exercises.{ex_id}"
@@ -185,6 +203,7 @@ def parse(data, path: str, root: str) -> Course:
             atol=settings["atol"],
             partial_credit=settings["partial_credit"],
             needs_tensorflow=bool(ex.get("needs_tensorflow", False)),
+            due=_due(ex, key, fail),
             forbidden_imports=_forbidden(settings.get("forbidden_imports"), ex_id, key, fail),
         )
     return course
@@ -228,11 +247,62 @@ def _modules(ex: dict, name: str, key: str, fail) -> list:
     return value
 
 
+def parse_time(value) -> datetime.datetime | None:
+    """An ISO 8601 time with a zone (YAML may have parsed it already), or None if it is not one."""
+    if isinstance(value, datetime.datetime):
+        when = value
+    elif isinstance(value, str):
+        try:
+            when = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return when if when.tzinfo is not None and when.utcoffset() is not None else None
+
+
+def _due(ex: dict, key: str, fail) -> datetime.datetime | None:
+    if "due" not in ex:
+        return None
+    when = parse_time(ex["due"])
+    if when is None:
+        raise fail(f"{key}.due", "an ISO 8601 time with a zone such as 2026-10-01T23:59:00+02:00", str(ex["due"]))
+    return when
+
+
+def _late_policy(value, fail) -> LatePolicy:
+    """course.late_policy over LATE_POLICY, each error naming its key."""
+    if value is None:
+        return LatePolicy(**LATE_POLICY)
+    if not isinstance(value, dict):
+        raise fail("course.late_policy", "a mapping with keys " + ", ".join(sorted(LATE_POLICY_KEYS)), value)
+    _no_unknown(value, LATE_POLICY_KEYS, "course.late_policy", fail)
+    policy = dict(LATE_POLICY)
+    for name, allowed in (("per", ("hour", "day")), ("unit", ("fraction", "points"))):
+        if name in value:
+            if value[name] not in allowed:
+                raise fail(f"course.late_policy.{name}", " or ".join(allowed), value[name])
+            policy[name] = value[name]
+    for name in ("penalty", "cap", "grace_minutes"):
+        if name in value:
+            number = _as_number(value[name])
+            if number is None or number < 0:
+                raise fail(f"course.late_policy.{name}", "a number >= 0", value[name])
+            policy[name] = number
+    if policy["unit"] == "fraction" and not (policy["penalty"] <= 1 and policy["cap"] <= 1):
+        raise fail("course.late_policy", "penalty and cap at most 1 with unit: fraction (1 = all the points)",
+                   {"penalty": policy["penalty"], "cap": policy["cap"]})
+    return LatePolicy(**policy)
+
+
 _LIMITS = Limits()
 # The one home of the defaults: what a key means when course.yml leaves it out.
 DEFAULTS = {"test_seconds": _LIMITS.test_seconds, "submission_seconds": _LIMITS.submission_seconds,
             "memory_mb": _LIMITS.memory_mb, "file_mb": _LIMITS.file_mb, "rtol": 1e-6, "atol": 1e-9, "partial_credit": False,
             "notebook_mb": _LIMITS.notebook_mb, "forbidden_imports": None}
+# No late_policy: lateness is recorded, nothing is taken off. The cap is in the policy's unit
+# (1 = all the points with unit: fraction; with unit: points, give a cap).
+LATE_POLICY = {"per": "day", "penalty": 0.0, "unit": "fraction", "cap": 1.0, "grace_minutes": 0.0}
 # Below these a child cannot even start: Python and NumPy need about 128 MB of address space.
 MINIMUM = {"memory_mb": (256, "Python and NumPy need about 128 MB of address space to start"),
            "file_mb": (1, "the child writes its results as files"),
