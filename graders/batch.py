@@ -169,12 +169,12 @@ def grade_one(job: dict) -> dict:
                 from .notebook import convert_notebook
                 from .runner import Target
 
-                conversion = convert_notebook(path)
+                conversion = convert_notebook(path, config.limits.notebook_mb)
                 notes = conversion.notes
                 module = os.path.join(tmp, f"{job['exercise']}_ipynb.py")
                 with open(module, "w", encoding="utf-8") as f:
                     f.write(conversion.source)
-                target = Target(files=[module])
+                target = Target(files=[module], forbidden=dict(config.forbidden_imports))
             else:
                 target = student_target(course, job["exercise"], path)
         except CourseError as exc:  # e.g. a notebook that is not JSON: the student's problem, graded zero
@@ -197,7 +197,7 @@ def grade_one(job: dict) -> dict:
         plots = _run_probes(job["exercise"], target, limits, box)
         audit = "".join(f"note: {n}\n" for n in notes[:50]) + result.stdout[-16384:]
         return {**base, "status": "graded", "tier": _tier(box), "result": data, "output": audit, "plots": plots,
-                "seconds": time.monotonic() - started}
+                "seconds": time.monotonic() - started, "peak_memory_mb": result.peak_memory_mb}
     except BaseException as exc:  # a bug or a hostile surprise: this submission only, never the batch
         if isinstance(exc, KeyboardInterrupt):
             raise

@@ -135,7 +135,9 @@ def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bo
     planned = plan(course, exercise_id, tasks, hidden=hidden, seed_key=seed_key, public=public)
     programs = [(fixtures.with_purity_outputs(p.program) if p.test.pure else p.program, p.arrays) for p in planned]
     run = runner.run(target, programs, limits or config.limits, wrap=wrap, warm=warm)
-    return score(config, tasks, planned, run.outcomes, run)
+    result = score(config, tasks, planned, run.outcomes, run)
+    result.peak_memory_mb = run.peak_memory_mb  # the submission's peak memory (MB; None where unknown)
+    return result
 
 
 def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseResult:

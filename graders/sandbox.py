@@ -41,7 +41,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .prewarm import owner_gone
+from .prewarm import child_env, owner_gone
 
 PROCESSES_PER_SANDBOX = 64  # threads count too: plenty for NumPy with one BLAS thread
 PROCESSES_FOR_TENSORFLOW = 512
@@ -51,6 +51,9 @@ MAX_OUTPUT_BYTES = 256 * 2**20  # everything the child may leave in out/ (result
 MAX_OUTPUT_FILES = 20000
 MASKED = ("*.pth", "__editable__*", "nnlab-*.dist-info", "nnlab.egg-link", "_nnlab*")
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
+MEMORY_ROOTS = ("/sys/fs/cgroup/memory", "/sys/fs/cgroup")  # cgroup v1's memory hierarchy, or the v2 tree
+MEMORY_PER_SANDBOX_MB = 4096  # resident memory of one submission, all its processes and tmpfs files together
+DEV_SHM_BYTES = 16 * 2**20
 
 
 class SandboxUnavailable(RuntimeError):
@@ -172,8 +175,11 @@ def _ro_binds() -> list:
 
 
 def _base_args() -> list:
+    # Every writable tmpfs has a size (unsized, each would be half the host's memory); bwrap cannot
+    # size the /dev it makes, so /dev is read-only (its device nodes stay usable).
     return ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            *_ro_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            *_ro_binds(), "--proc", "/proc", "--dev", "/dev", "--size", str(DEV_SHM_BYTES), "--tmpfs", "/dev/shm",
+            "--remount-ro", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
 
 
 def _site_args(site_dir: str) -> list:
@@ -224,6 +230,7 @@ class _Cgroup:
     """One pids cgroup per worker thread, emptied (SIGKILL) before each use and removed at exit."""
 
     def __init__(self, root: str, limit: int) -> None:
+        self._events_base = 0
         self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}")
         os.makedirs(self.path, exist_ok=True)
         with open(os.path.join(self.path, "pids.max"), "w") as f:
@@ -238,6 +245,18 @@ class _Cgroup:
 
     def procs_file(self) -> str:
         return os.path.join(self.path, "cgroup.procs")
+
+    def reset_events(self) -> None:
+        self._events_base = 0
+        self._events_base = self.max_events()
+
+    def max_events(self) -> int:
+        """How often a fork failed at pids.max since the last sweep."""
+        for line in _read(os.path.join(self.path, "pids.events")).splitlines():
+            key, _, value = line.partition(" ")
+            if key == "max" and value.strip().isdigit():
+                return int(value) - self._events_base
+        return 0
 
     def sweep(self) -> int:
         """Kill whatever is left in the cgroup; returns how many processes were found."""
@@ -270,7 +289,7 @@ def _remove_all() -> None:
 
 def remove_stale_cgroups() -> None:
     """Remove leftovers of dead grading processes (named nnlab-<pid>-<thread>)."""
-    for root in CGROUP_ROOTS:
+    for root in dict.fromkeys(CGROUP_ROOTS + MEMORY_ROOTS):
         for path in glob.glob(os.path.join(root, "nnlab-*")):
             if owner_gone(os.path.basename(path)):
                 try:
@@ -279,6 +298,83 @@ def remove_stale_cgroups() -> None:
                     os.rmdir(path)
                 except OSError:
                     pass
+
+
+def _memory_parent() -> tuple[str, str] | None:
+    """(root, "v1" | "v2") of a writable memory cgroup tree, or None."""
+    for root in MEMORY_ROOTS:
+        version = "v1" if root.endswith("/memory") else "v2"
+        if version == "v2" and "memory" not in _read(os.path.join(root, "cgroup.subtree_control")).split():
+            continue
+        probe_dir = os.path.join(root, f"nnlab-probe-{os.getpid()}-{threading.get_ident()}")
+        try:
+            os.mkdir(probe_dir)
+            ok = os.path.exists(os.path.join(probe_dir, "memory.limit_in_bytes" if version == "v1" else "memory.max"))
+            os.rmdir(probe_dir)
+        except OSError:
+            continue
+        if ok:
+            return root, version
+    return None
+
+
+class _MemoryCgroup:
+    """One submission's memory cgroup: every process it starts and every tmpfs page it writes
+    count against one limit (RLIMIT_AS counts per process: 3 x 1.6 GB got through it)."""
+
+    def __init__(self, root: str, version: str, limit_bytes: int) -> None:
+        self.version = version
+        self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}-mem")
+        os.makedirs(self.path, exist_ok=True)
+        if version == "v1":
+            self._write("memory.limit_in_bytes", limit_bytes)
+            self._write("memory.memsw.limit_in_bytes", limit_bytes)  # no swapping past it (where accounted)
+            self._write("memory.max_usage_in_bytes", 0)
+        else:
+            self._write("memory.max", limit_bytes)
+            self._write("memory.swap.max", 0)
+        self.limit_bytes = limit_bytes
+        self._oom_before = self.oom_kills()
+
+    def _write(self, name: str, value: int) -> None:
+        try:
+            with open(os.path.join(self.path, name), "w") as f:
+                f.write(str(value))
+        except OSError:
+            pass
+
+    def procs_file(self) -> str:
+        return os.path.join(self.path, "cgroup.procs")
+
+    def peak_mb(self) -> float | None:
+        name = "memory.max_usage_in_bytes" if self.version == "v1" else "memory.peak"
+        text = _read(os.path.join(self.path, name)).strip()
+        return int(text) / 2**20 if text.isdigit() else None
+
+    def oom_kills(self) -> int:
+        name = "memory.oom_control" if self.version == "v1" else "memory.events"
+        for line in _read(os.path.join(self.path, name)).splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill" and value.strip().isdigit():
+                return int(value)
+        return 0
+
+    def hit(self) -> bool:
+        return self.oom_kills() > self._oom_before
+
+    def remove(self) -> None:
+        for _ in range(100):
+            pids = [int(p) for p in _read(self.procs_file()).split()]
+            for pid in pids:
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+            try:
+                os.rmdir(self.path)
+                return
+            except OSError:
+                time.sleep(0.01)
 
 
 # --------------------------------------------------------------------------- the wrap
@@ -304,6 +400,9 @@ class Sandbox:
         self.max_output_bytes = MAX_OUTPUT_BYTES
         self._local = threading.local()
         self._user_processes = _user_processes() if found.process_limit == "rlimit" else 0
+        self.memory = _memory_parent() if os.geteuid() == 0 else None
+        self.memory_mb = MEMORY_PER_SANDBOX_MB
+        self.env = {"NNLAB_GPU_MEMORY_MB": child_env("", self.workers)["NNLAB_GPU_MEMORY_MB"]} if self.workers > 1 else {}
         # A listener on the host's loopback that the child must NOT reach (checked before student code).
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
@@ -330,6 +429,7 @@ class Sandbox:
         import dataclasses
 
         self.processes = PROCESSES_FOR_TENSORFLOW if needs_tensorflow else PROCESSES_PER_SANDBOX
+        self.memory_mb = min(int(limits.memory_mb or MEMORY_PER_SANDBOX_MB), MEMORY_PER_SANDBOX_MB)
         if self.probe.process_limit == "rlimit":
             self.job_fields["hardening"]["max_processes"] = self.processes
             return dataclasses.replace(limits, processes=self.processes)
@@ -355,9 +455,39 @@ class Sandbox:
             return ["/bin/sh", "-c", 'exec 3>"$0" && exec "$@"', info, *limit, *args, *inner]
         cgroup = self._cgroup()
         cgroup.sweep()
+        cgroup.reset_events()
         cgroup.set_limit(self.processes)
-        return ["/bin/sh", "-c", 'echo $$ > "$0" && exec 3>"$1" && shift && exec "$@"', cgroup.procs_file(), info,
-                *args, *inner]
+        memory = self._new_memory_cgroup()
+        procs = memory.procs_file() if memory is not None else "/dev/null"
+        return ["/bin/sh", "-c", 'echo $$ > "$0" && echo $$ > "$1" && exec 3>"$2" && shift 2 && exec "$@"',
+                cgroup.procs_file(), procs, info, *args, *inner]
+
+    def _new_memory_cgroup(self):
+        """A fresh memory cgroup for this run (its peak and OOM count are this submission's alone)."""
+        old = getattr(self._local, "memory", None)
+        if old is not None:
+            old.remove()
+        self._local.memory = None
+        if self.memory is not None:
+            try:
+                self._local.memory = _MemoryCgroup(*self.memory, self.memory_mb * 2**20)
+            except OSError:
+                self._local.memory = None
+        return self._local.memory
+
+    def peak_memory_mb(self) -> float | None:
+        """The last run's peak memory (all its processes and tmpfs pages), from its memory cgroup."""
+        memory = getattr(self._local, "memory", None)
+        return memory.peak_mb() if memory is not None else None
+
+    def limit_hit(self) -> str:
+        """Which per-submission limit the last run hit, in words ("" if none is known)."""
+        memory = getattr(self._local, "memory", None)
+        if memory is not None and memory.hit():
+            return f"stopped by the {self.memory_mb} MB memory limit of a submission (all its processes together)"
+        if self.probe.process_limit == "cgroup" and self._cgroup().max_events() > 0:
+            return f"stopped by the limit of {self.processes} processes and threads"
+        return ""
 
     def guard(self, out_dir: str) -> str | None:
         """Polled by the runner while the child runs: out/ (the only writable place) stays small."""
@@ -371,8 +501,10 @@ class Sandbox:
                             stack.append(entry.path)
                         else:
                             total += entry.stat(follow_symlinks=False).st_size
-                        if total > self.max_output_bytes or entries > MAX_OUTPUT_FILES:
-                            return f"more than {self.max_output_bytes >> 20} MB or {MAX_OUTPUT_FILES} files written"
+                        if total > self.max_output_bytes:
+                            return f"wrote more than {self.max_output_bytes >> 20} MB of files (the output size limit)"
+                        if entries > MAX_OUTPUT_FILES:
+                            return f"wrote more than {MAX_OUTPUT_FILES} files and folders (the output file count limit)"
             except OSError:
                 continue
         return None
@@ -403,6 +535,13 @@ class Sandbox:
             time.sleep(0.005)
         if self.probe.process_limit == "cgroup":
             self._cgroup().sweep()
+        memory = getattr(self._local, "memory", None)
+        if memory is not None:
+            for pid in _read(memory.procs_file()).split():
+                try:
+                    os.kill(int(pid), 9)
+                except (OSError, ValueError):
+                    pass
 
     def _cgroup(self) -> _Cgroup:
         cgroup = getattr(self._local, "cgroup", None)
@@ -412,6 +551,10 @@ class Sandbox:
 
     def close(self) -> None:
         self._listener.close()
+        memory = getattr(self._local, "memory", None)
+        if memory is not None:
+            memory.remove()
+            self._local.memory = None
         cgroup = getattr(self._local, "cgroup", None)
         if cgroup is not None:
             cgroup.remove()

@@ -497,6 +497,14 @@ class _Talk:
 
     # ---- what it comes to
 
+    def _limit_hit(self) -> str:
+        """The sandbox tier's word on which per-submission limit was hit (memory, processes), if any."""
+        hit = getattr(self.state.wrap, "limit_hit", None)
+        try:
+            return hit() if callable(hit) else ""
+        except OSError:
+            return ""
+
     def finish(self, outcomes: list) -> tuple[list, bool]:
         try:
             return self._finish(outcomes)
@@ -516,7 +524,8 @@ class _Talk:
         if self.current is not None:  # the test running when the child ended
             frozen = self._freeze(self.current, dead=True) if self.killed_for is None else None
             if frozen is None:
-                kind, message = _death_pair(returncode, self.killed_for, limits, guard=self.guard_message)
+                kind, message = _death_pair(returncode, self.killed_for, limits, guard=self.guard_message,
+                                            hit=self._limit_hit())
                 outcomes[self.current] = Outcome(error={"kind": kind, "message": message, "source": "parent"})
                 state.frozen.pop(self.current, None)
             return self.queue, self.interrupted
@@ -541,7 +550,8 @@ class _Talk:
                 _fill(outcomes, self.queue, kind[:40], message[:4000])
             else:
                 _fill(outcomes, self.queue, *_death_pair(returncode, self.killed_for, limits, at_import=True,
-                                                         guard=self.guard_message), source="parent")
+                                                         guard=self.guard_message, hit=self._limit_hit()),
+                      source="parent")
             return [], self.interrupted
         return self.queue, self.interrupted
 
@@ -560,7 +570,7 @@ def _kill(proc) -> None:
         pass
 
 
-def _death_pair(returncode, killed_for, limits, at_import=False, guard: str = "") -> tuple[str, str]:
+def _death_pair(returncode, killed_for, limits, at_import=False, guard: str = "", hit: str = "") -> tuple[str, str]:
     """(kind, message) of a child that ended without a result; every message names the limit hit."""
     where = "while loading your file" if at_import else "before returning"
     if killed_for == "output":
@@ -582,7 +592,7 @@ def _death_pair(returncode, killed_for, limits, at_import=False, guard: str = ""
         if sig == signal.SIGXFSZ:
             return "file_size", f"stopped by the {limits.file_mb} MB file-size limit (printing or writing too much?)"
         if sig == signal.SIGKILL:
-            return "killed", "killed (out of memory, or too many processes?)"
+            return "killed", f"killed: {hit}" if hit else "killed (out of memory, or too many processes?)"
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
         what = " (segmentation fault)" if sig == signal.SIGSEGV else ""
         return "signal", f"crashed with {name}{what} {where}"

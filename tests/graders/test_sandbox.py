@@ -211,3 +211,105 @@ def test_hardening_failure_in_a_batch_stops_it_with_exit_2(tmp_path, monkeypatch
     with pytest.raises(batch.InfrastructureError, match="hardening failed"):
         batch.run_batch(course, str(subs), str(tmp_path / "out"), workers=1, progress=False)
     assert classroom.rows(tmp_path / "out") == {}
+
+
+TMPFS_SCRIPT = r"""
+import errno, json
+report = {}
+for name, path in (("tmp", "/tmp/big"), ("dev_shm", "/dev/shm/big"), ("dev", "/dev/big")):
+    try:
+        with open(path, "wb") as f:
+            for _ in range(200):
+                f.write(b"\0" * (1 << 20))
+        report[name] = "ok"
+    except OSError as exc:
+        report[name] = errno.errorcode.get(exc.errno, "?")
+with open("/dev/null", "w") as f:
+    f.write("device nodes still work")
+print(json.dumps(report))
+"""
+
+
+def test_every_writable_tmpfs_inside_is_sized(box):
+    """Unsized, bwrap's /tmp and /dev were 12 GB each here: a submission wrote 2.5 GB to each."""
+    proc, _ = run_inside(box, TMPFS_SCRIPT)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"tmp": "ENOSPC", "dev_shm": "ENOSPC", "dev": "EROFS"}
+
+
+MEMORY_SUB = """
+import os
+import time
+import numpy as np
+
+def softmax(z):
+    # three processes of 400 MB resident each: under RLIMIT_AS apiece, over one submission's budget
+    kids = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:
+            block = np.ones(400 * 2**20 // 8)
+            time.sleep(1)
+            os._exit(0)
+        kids.append(pid)
+    block = np.ones(400 * 2**20 // 8)
+    time.sleep(1)
+    ok = all(os.waitpid(pid, 0)[1] == 0 for pid in kids)
+    if not ok:
+        raise MemoryError("a child was killed")
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True) + 0 * block[0]
+"""
+
+
+@pytest.mark.skipif(sandbox._memory_parent() is None or os.geteuid() != 0, reason="no writable memory cgroup")
+def test_one_memory_budget_for_all_of_a_submissions_processes_and_its_peak_is_recorded(tmp_path):
+    import dataclasses
+
+    import numpy as np
+
+    from graders import runner
+    from graders.spec import call, encode
+
+    box = sandbox.Sandbox()
+    try:
+        limits = box.limits(dataclasses.replace(runner.Limits(), memory_mb=1024, test_seconds=30))
+        path = classroom.add(str(tmp_path), "s", "sub.py", MEMORY_SUB)
+        z = np.ones((2, 3))
+        result = runner.run(runner.Target(files=[path]), [encode(call("softmax", z))], limits, wrap=box)
+        assert not result.outcomes[0].ok, "1.2 GB across three processes fit in a 1 GB budget"
+        assert 300 < result.peak_memory_mb <= 1024 + 1
+        honest = classroom.add(str(tmp_path), "h", "sub.py", MEMORY_SUB.replace("400 * 2**20", "100 * 2**20"))
+        result = runner.run(runner.Target(files=[honest]), [encode(call("softmax", z))], limits, wrap=box)
+        assert result.outcomes[0].ok, result.outcomes[0].error
+        assert 250 < result.peak_memory_mb < 1024  # three processes of 100 MB and NumPy, counted together
+    finally:
+        box.close()
+    assert not [p for p in os.listdir(sandbox.MEMORY_ROOTS[0]) if p.startswith(f"nnlab-{os.getpid()}-")]
+
+
+def test_a_student_run_reports_its_peak_memory(write):
+    from graders import runner
+    from graders.spec import call, encode
+
+    path = write("sub.py", "import numpy as np\ndef f(x):\n    return float(np.ones(200 * 2**20 // 8).sum())\n")
+    result = runner.run(runner.Target(files=[path]), [encode(call("f", 1.0))], runner.Limits())
+    assert result.outcomes[0].ok and 200 < result.peak_memory_mb < 1024
+
+
+def test_limit_messages_name_the_limit_file_count_and_bytes_apart(tmp_path):
+    box = sandbox.Sandbox()
+    try:
+        out = tmp_path / "out"
+        out.mkdir()
+        for i in range(sandbox.MAX_OUTPUT_FILES + 5):
+            (out / str(i)).touch()
+        assert "20000 files and folders (the output file count limit)" in box.guard(str(out))
+        many = tmp_path / "big"
+        many.mkdir()
+        box.max_output_bytes = 2**20
+        (many / "x").write_bytes(b"\0" * (2 * 2**20))
+        assert "more than 1 MB of files (the output size limit)" in box.guard(str(many))
+    finally:
+        box.close()

