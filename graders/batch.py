@@ -348,7 +348,7 @@ def _unreadable(sub: Submission, exc: Exception) -> dict:
 def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | None = None,
               dask_address: str | None = None, exercises: list | None = None, allow_insecure: bool = False,
               force: bool = False, progress: bool = True, say=None, dask_client=None,
-              roster: list | None = None) -> Summary:
+              roster: list | None = None, times: dict | None = None) -> Summary:
     """Grade every submission under ``submissions`` into ``out_dir``'s gradebook.
 
     Raises CourseError (exit 2) when no submission at all is found; every file or folder not
@@ -410,6 +410,9 @@ def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | 
             else:
                 outcomes = _run_local(jobs, workers)
             _collect(outcomes, jobs, gb, summary, progress, say)
+        from .deadlines import apply_deadlines  # due dates and late penalties (--times, nbgrader, mtime)
+
+        apply_deadlines(gb, course, readable, times or {}, say)
         _class_summary(gb, summary, wanted, intake.root)
     summary.seconds = time.monotonic() - started
     return summary
@@ -561,16 +564,20 @@ class _Progress:
 
 
 def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None, exercises=None,
-              allow_insecure=False, force=False, feedback=True, roster: str | None = None) -> int:
+              allow_insecure=False, force=False, feedback=True, roster: str | None = None,
+              times: str | None = None) -> int:
     """``nnlab grade``: returns the exit code (0 done, 1 some submissions could not be graded, 2 infra/usage,
     including "no submission found")."""
     from . import course as course_module
+    from .deadlines import read_times
     from .intake import read_roster
 
     course = course_module.load()
     students = read_roster(roster) if roster else None
+    handed_in = read_times(times) if times else None
     summary = run_batch(course, submissions, out_dir, workers=workers, dask_address=dask_address,
-                        exercises=exercises or None, allow_insecure=allow_insecure, force=force, roster=students)
+                        exercises=exercises or None, allow_insecure=allow_insecure, force=force, roster=students,
+                        times=handed_in)
     if feedback:
         from .feedback import write_feedback
 

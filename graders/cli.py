@@ -381,14 +381,18 @@ def release(exercises: tuple, out: str, force: bool) -> None:
 @click.option("--roster", type=click.Path(dir_okay=False), default=None,
               help="CSV of student ids (column id/student/login, else the first): everyone appears, "
                    "marked missing without a submission.")
+@click.option("--times", type=click.Path(dir_okay=False), default=None,
+              help="CSV student,exercise,time (ISO 8601 with a zone): when each was handed in (late penalties).")
 @_errors
 @_instructor
-def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure, force, no_feedback, roster) -> None:
+def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure, force, no_feedback, roster,
+          times) -> None:
     """Grade a whole class (SUBMISSIONS/<student>/<exercise>.py|.ipynb, or nbgrader's submitted/)."""
     from .batch import cli_grade
 
     sys.exit(cli_grade(submissions, out_dir, workers=workers, dask_address=dask_address, exercises=list(exercises),
-                       allow_insecure=allow_insecure, force=force, feedback=not no_feedback, roster=roster))
+                       allow_insecure=allow_insecure, force=force, feedback=not no_feedback, roster=roster,
+                       times=times))
 
 
 @main.command()

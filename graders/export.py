@@ -43,10 +43,19 @@ def _result(gb: Gradebook, row: dict) -> dict:
     if row["status"] == MISSING:
         return {"exercise": row["exercise"], "score": 0, "max_score": _n(row["max_score"]), "tasks": [],
                 "status": MISSING, "note": row["note"]}
-    result = public_result(gb.result(row["student"], row["exercise"]))
+    result = with_late(public_result(gb.result(row["student"], row["exercise"])), row)
     if row["note"]:
         result["note"] = row["note"]
     return result
+
+
+def with_late(result: dict, row: dict) -> dict:
+    """A result with its late penalty applied (``score`` final; ``raw_score``, ``late_penalty``,
+    ``due``, ``submitted_at`` beside it) where the exercise has a due date or a penalty was taken."""
+    if not (row.get("due") or row.get("penalty")):
+        return result
+    return {**result, "score": _n(row["final_score"]), "raw_score": _n(row["score"]),
+            "late_penalty": _n(row["penalty"]), "due": row["due"], "submitted_at": row["submitted_at"]}
 
 
 def export_json(gb: Gradebook, dest: str) -> str:
@@ -60,9 +69,10 @@ def export_json(gb: Gradebook, dest: str) -> str:
 def export_csv(gb: Gradebook, dest: str) -> str:
     rows = []
     for r in sorted(gb.class_rows(), key=lambda r: (r["exercise"], r["student"])):
-        rows.append({"assignment": r["exercise"], "duedate": "", "timestamp": r["graded_at"],
+        rows.append({"assignment": r["exercise"], "duedate": r["due"], "timestamp": r["submitted_at"],
                      "student_id": r["student"], "last_name": "", "first_name": "", "email": "",
-                     "raw_score": _num(r["score"]), "late_submission_penalty": "0.0", "score": _num(r["score"]),
+                     "raw_score": _num(r["score"]), "late_submission_penalty": _num(r["penalty"]),
+                     "score": _num(r["final_score"]),
                      "max_score": _num(r["max_score"]), "status": r["status"], "note": r["note"]})
     for u in gb.unused():
         if not u["student"]:  # outside any usable student folder: nobody's row shows it
@@ -93,6 +103,9 @@ def gradescope_result(result: dict, seconds: float = 0.0) -> dict:
            "output": f"{result['exercise']}: {_num(result['score'])}/{_num(result['max_score'])} points",
            "output_format": "text", "test_output_format": "text", "visibility": "visible",
            "stdout_visibility": "hidden", "tests": tests}
+    if result.get("late_penalty"):
+        out["output"] += (f"\nlate: handed in {result['submitted_at']}, due {result['due']}: "
+                          f"{_num(result['raw_score'])} - {_num(result['late_penalty'])} late penalty")
     if result.get("status") == MISSING:
         out["output"] += f"\n{clean_text(result['error'])}"
     elif result.get("error"):
@@ -105,6 +118,7 @@ def export_gradescope(gb: Gradebook, dest: str) -> str:
         result = gb.result(row["student"], row["exercise"])
         if row["status"] == MISSING:
             result = {**result, "error": row["note"]}
+        result = with_late(result, row)
         path = os.path.join(dest, row["student"], row["exercise"], "results.json")
         _write(path, json.dumps(gradescope_result(result, row["seconds"]), indent=2) + "\n")
     return dest
@@ -122,7 +136,7 @@ def export_canvas(gb: Gradebook, dest: str) -> str:
         row = {"Student": student, "ID": "", "SIS User ID": student, "SIS Login ID": student, "Section": ""}
         for e in exercises:
             r = cells.get(e)
-            row[e] = _num(r["score"]) if r and r["status"] != MISSING else ""
+            row[e] = _num(r["final_score"]) if r and r["status"] != MISSING else ""
         rows.append(row)
     _write_csv(dest, header, rows)
     return dest

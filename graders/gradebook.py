@@ -93,6 +93,9 @@ CREATE VIEW IF NOT EXISTS missing AS
     WHERE NOT EXISTS (SELECT 1 FROM submissions s WHERE s.student = c.student AND s.exercise = e.exercise);
 """
 MISSING = "missing"
+# score is the raw score; the final score is score - penalty (deadlines.late_penalty)
+LATE_COLUMNS = {"due": "TEXT NOT NULL DEFAULT ''", "submitted_at": "TEXT NOT NULL DEFAULT ''",
+                "time_source": "TEXT NOT NULL DEFAULT ''", "penalty": "REAL NOT NULL DEFAULT 0"}
 
 
 class Gradebook:
@@ -113,6 +116,9 @@ class Gradebook:
             self.db.execute("ALTER TABLE submissions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
         if "secret_fingerprint" not in columns:  # grades from before the fingerprint: regraded once
             self.db.execute("ALTER TABLE submissions ADD COLUMN secret_fingerprint TEXT NOT NULL DEFAULT ''")
+        for column, kind in LATE_COLUMNS.items():  # deadlines (deadlines.py): set after each run
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE submissions ADD COLUMN {column} {kind}")
         test_columns = {r[1] for r in self.db.execute("PRAGMA table_info(tests)")}
         for column, default in (("kind", "''"), ("diagnosis", "''"), ("details", "'{}'")):
             if column not in test_columns:  # a gradebook from before the typed result
@@ -208,6 +214,14 @@ class Gradebook:
             cur.execute("ROLLBACK")
             raise
 
+    def set_late(self, student: str, exercise: str, due: str, submitted_at: str, time_source: str,
+                 penalty: float) -> None:
+        """Record when a submission was handed in (``time_source``: times | nbgrader | mtime), its
+        due time and the late penalty taken off its raw score."""
+        self.db.execute("UPDATE submissions SET due=?, submitted_at=?, time_source=?, penalty=? "
+                        "WHERE student=? AND exercise=?", (due, submitted_at, time_source, float(penalty),
+                                                             student, exercise))
+
     # ------------------------------------------------------------------ reading
 
     def students(self) -> list:
@@ -236,8 +250,9 @@ class Gradebook:
 
     def class_rows(self) -> list:
         """One dict per student x exercise of the class: student, exercise, status ("graded" |
-        "error" | "missing"), score, max_score, graded_at, seconds, on_roster (None without a
-        roster) and note (the error, the files of that student not used, "not on the roster")."""
+        "error" | "missing"), score (raw), penalty (late), final_score, due, submitted_at, max_score,
+        graded_at, seconds, on_roster (None without a roster)
+        and note (the error, the files of that student not used, "not on the roster")."""
         subs = {(s["student"], s["exercise"]): s for s in self.submissions()}
         roster = set(self.roster())
         unused: dict = {}
@@ -252,6 +267,9 @@ class Gradebook:
                 rows.append({"student": student, "exercise": exercise,
                              "status": sub["status"] if sub else MISSING,
                              "score": sub["score"] if sub else 0.0, "max_score": maxima.get(exercise, 0.0),
+                             "penalty": sub["penalty"] if sub else 0.0,
+                             "final_score": sub["score"] - sub["penalty"] if sub else 0.0,
+                             "due": sub["due"] if sub else "", "submitted_at": sub["submitted_at"] if sub else "",
                              "graded_at": sub["graded_at"] if sub else "", "seconds": sub["seconds"] if sub else 0.0,
                              "on_roster": (student in roster) if roster else None,
                              "note": _note(student, exercise, sub, roster, unused.get(student, []))})
@@ -259,7 +277,7 @@ class Gradebook:
 
     def submissions(self) -> list:
         cols = ("student", "exercise", "path", "sha256", "grader_version", "status", "score", "max_score",
-                "error", "tier", "seconds", "graded_at")
+                "error", "tier", "seconds", "graded_at", "due", "submitted_at", "time_source", "penalty")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM submissions ORDER BY student, exercise")
         return [dict(zip(cols, r, strict=False)) for r in rows]
 
