@@ -88,12 +88,12 @@ def gradescope_result(result: dict, seconds: float = 0.0) -> dict:
     for i, task in enumerate(result["tasks"], 1):
         lines = []
         for t in task["tests"]:
-            lines.append(f"{'PASS' if t['passed'] else 'FAIL'} {t['name']}")
+            lines.append(f"{'PASS' if t['passed'] else 'FAIL'} {clean_text(t['name'])}")
             if not t["passed"]:
                 if t.get("message"):
                     lines.append("    " + clean_text(t["message"]).replace("\n", "\n    "))
                 if t.get("hint"):
-                    lines.append("    hint: " + t["hint"])
+                    lines.append("    hint: " + clean_text(t["hint"]))
         full = float(task["score"]) >= float(task["max_score"]) - 1e-9
         tests.append({"name": task["name"], "number": str(i), "score": float(task["score"]),
                       "max_score": float(task["max_score"]), "status": "passed" if full else "failed",

@@ -200,14 +200,14 @@ class Gradebook:
             for i, task in enumerate(result["tasks"]):
                 tests = task["tests"]
                 cur.execute("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?)",
-                            (student, exercise, task["name"], i, float(task["score"]), float(task["max_score"]),
+                            (student, exercise, clean_text(task["name"]), i, float(task["score"]), float(task["max_score"]),
                              sum(bool(t["passed"]) for t in tests), len(tests)))
                 for j, t in enumerate(tests):
                     cur.execute("INSERT INTO tests (student, exercise, task, test, position, passed, score, max_score, "
                                 "message, hint, hidden, kind, diagnosis, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                (student, exercise, task["name"], t["name"], j, int(bool(t["passed"])),
+                                (student, exercise, clean_text(task["name"]), clean_text(t["name"]), j, int(bool(t["passed"])),
                                  float(t["score"]), float(t["max_score"]), clean_text(t.get("message", "")),
-                                 t.get("hint", ""), int(bool(t.get("hidden", False))), t.get("kind") or "",
+                                 clean_text(t.get("hint", "")), int(bool(t.get("hidden", False))), t.get("kind") or "",
                                  t.get("diagnosis") or "", _details_json(t)))
             cur.execute("COMMIT")
         except BaseException:

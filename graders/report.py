@@ -37,7 +37,7 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
 
     con = con or console()
     score = f"{_fmt(result.score)}/{_fmt(result.max_score)}"
-    title = f"{result.exercise}: {result.title}  —  {score} points"
+    title = clean_text(f"{result.exercise}: {result.title}  —  {score} points")
     table = Table(show_lines=True, expand=False)
     table.add_column("task", style="bold", no_wrap=True)
     table.add_column("tests", justify="right", no_wrap=True)
@@ -53,16 +53,16 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
         for i, test in enumerate(shown):
             if i:
                 detail.append("\n\n")
-            detail.append(f"{test.name}: ", style="bold")
+            detail.append(f"{clean_text(test.name)}: ", style="bold")
             detail.append(clean_text(test.message))  # the child's text may hold terminal escapes
             if test.hint:
                 detail.append("\nhint: ", style="yellow")
-                detail.append(test.hint)
+                detail.append(clean_text(test.hint))
         if not shown:
             detail.append("all tests pass", style="green")
         elif not verbose and len(failures) > 1:
             detail.append(f"\n(+{len(failures) - 1} more failing; -v shows all)", style="dim")
-        table.add_row(task.name, status, points, detail)
+        table.add_row(clean_text(task.name), status, points, detail)
     con.print(Text(title, style="bold"))  # a line of its own: a table title would wrap to the table's width
     con.print(table)
     if result.interrupted:

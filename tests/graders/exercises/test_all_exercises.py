@@ -18,8 +18,8 @@ NEEDS_TF = {ex for ex in EXERCISES if COURSE.exercise(ex).needs_tensorflow}
 CHECKED = [pytest.param(ex, marks=pytest.mark.slow) if ex in NEEDS_TF else ex for ex in EXERCISES]
 
 
-def test_the_course_has_the_seven_exercises_of_the_contract():
-    assert EXERCISES == [f"exercise{i}" for i in range(1, 8)]
+def test_the_course_has_the_eight_exercises_of_the_contract():
+    assert EXERCISES == [f"exercise{i}" for i in range(1, 9)]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
