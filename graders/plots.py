@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .gradcheck import Param, directional_error, gradient_case
-from .spec import Call, Case, Fn, Out, call, encode
+from .spec import Call, Case, Fn, Out, Rng, call, encode
 
 # --------------------------------------------------------------------------- what a front end gets
 
@@ -182,14 +182,16 @@ def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib import pyplot as plt
 
     return plt
 
 
 def _note(ax, text: str) -> None:
     """A panel that has no data: say why in it."""
-    ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=9, color="tab:red",
+    import textwrap
+
+    ax.text(0.5, 0.5, textwrap.fill(text, 30), ha="center", va="center", fontsize=9, color="tab:red",
             transform=ax.transAxes)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -696,3 +698,285 @@ register(Plot("exercise4", "gradient_check", ("dense_backward", "relu_backward",
               "Every bar should be green, below the 1e-7 line; a red bar names the parameter whose gradient "
               "disagrees with the finite differences of your own forward pass.",
               _gc_cases, _gc_compute, _gc_draw))
+
+
+# =========================================================================== exercise5: optimizer paths
+
+# The bowl and runs of reference/numpy/plots.py (exercises/exercise5/optimizers.png), repeated here
+# because a handout has no reference package: f(w) = 0.5 w^T A w, ten times steeper along w1.
+BOWL = np.array([[10.0, 0.0], [0.0, 1.0]])
+START = np.array([-1.5, 2.5])
+OPTIMIZER_RUNS = [
+    ("sgd", {"learning_rate": 0.15}, "tab:gray"),
+    ("sgd_momentum", {"learning_rate": 0.02, "momentum": 0.9}, "tab:blue"),
+    ("nesterov", {"learning_rate": 0.02, "momentum": 0.9}, "tab:cyan"),
+    ("adagrad", {"learning_rate": 0.5}, "tab:green"),
+    ("rmsprop", {"learning_rate": 0.05}, "tab:orange"),
+    ("adam", {"learning_rate": 0.2}, "tab:red"),
+]
+OPT_STEPS = 40
+
+
+def _path_case(rule: str, config: dict, steps: int = OPT_STEPS) -> Case:
+    """``steps`` updates of ``rule`` on the bowl, unrolled: the grader's gradient, then the student's update,
+    each update fed the config the previous one returned."""
+    grad = Fn("quadratic_grad", {"A": BOWL, "c": np.zeros(2)})
+    calls, w, cfg = [], START, dict(config)
+    for _ in range(steps):
+        calls.append(Call("callables.apply", (grad, w)))
+        calls.append(Call(rule, (w, Out(len(calls) - 1), cfg)))
+        w, cfg = Out(len(calls) - 1, 0), Out(len(calls) - 1, 1)
+    return Case(calls, [Out(i, 0) for i in range(1, len(calls), 2)])
+
+
+def _path_cases() -> dict:
+    return {rule: (rule, _path_case(rule, config)) for rule, config, _ in OPTIMIZER_RUNS}
+
+
+def _path(value) -> np.ndarray:
+    steps = np.array([_flat(w, 2) for w in value]) if isinstance(value, list) else np.asarray(value, dtype=float)
+    return np.vstack([START, steps.reshape(OPT_STEPS, 2)])
+
+
+def _path_compute(got: dict, ref) -> dict:
+    data = {}
+    for rule, _, _ in OPTIMIZER_RUNS:
+        if isinstance(got[rule], Missing):
+            data[rule] = got[rule]
+            continue
+        panel = {"yours": _path(got[rule])}
+        if ref is not None and not isinstance(ref.get(rule), Missing):
+            panel["reference"] = _path(ref[rule])
+        data[rule] = panel
+    return data
+
+
+def _bowl(ax, title: str) -> None:
+    x1, x2 = np.meshgrid(np.linspace(-2.0, 2.0, 200), np.linspace(-1.0, 3.0, 200))
+    ax.contour(x1, x2, 0.5 * (BOWL[0, 0] * x1**2 + BOWL[1, 1] * x2**2), levels=np.geomspace(0.02, 25, 14),
+               colors="0.8", linewidths=0.8)
+    ax.plot(*START, "ks", markersize=6)
+    ax.plot(0, 0, "k*", markersize=12)
+    ax.set(xlabel="w1 (steep: curvature 10)", ylabel="w2 (shallow: curvature 1)", xlim=(-2, 2), ylim=(-1, 3), title=title)
+    ax.set_aspect("equal")
+
+
+def _path_draw(data: dict):
+    plt = pyplot()
+    with_ref = any(not isinstance(p, Missing) and "reference" in p for p in data.values())
+    fig, axes = plt.subplots(1, 2 if with_ref else 1, figsize=(13 if with_ref else 7, 6), dpi=90, squeeze=False)
+    _bowl(axes[0, 0], f"Your update rules, {OPT_STEPS} steps each")
+    if with_ref:
+        _bowl(axes[0, 1], "The reference, same settings")
+    for rule, config, colour in OPTIMIZER_RUNS:
+        panel = data[rule]
+        settings = ", ".join(f"{k.replace('learning_rate', 'lr')}={v:g}" for k, v in config.items())
+        if isinstance(panel, Missing):
+            axes[0, 0].plot([], [], color=colour, label=f"{rule}: {panel.line}")
+            continue
+        p = np.clip(panel["yours"], -10, 10)  # a diverging path stays on the page as a line off the edge
+        axes[0, 0].plot(p[:, 0], p[:, 1], "--o" if rule == "adagrad" else "-o", color=colour, markersize=2.5,
+                        linewidth=1.3, label=f"{rule} ({settings})")
+        if "reference" in panel:
+            r = panel["reference"]
+            axes[0, 1].plot(r[:, 0], r[:, 1], "--o" if rule == "adagrad" else "-o", color=colour, markersize=2.5,
+                            linewidth=1.3, label=rule)
+    for ax in axes[0]:
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.95)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise5", "optimizer_paths", tuple(rule for rule, _, _ in OPTIMIZER_RUNS),
+              "Each of your update rules should walk from the square to the star much like the reference's "
+              "(exercises/exercise5/optimizers.png): plain SGD zig-zags across the steep w1 direction, momentum "
+              "overshoots and curls in, and Adam, RMSprop and Adagrad first move diagonally.",
+              _path_cases, _path_compute, _path_draw, reference=True))
+
+
+# =========================================================================== exercise6: regularization
+
+# The grader trains a linear classifier (squared error on one-hot targets, plain gradient descent)
+# on 40 digits, where it overfits, with the student's dropout masks on its inputs and the student's
+# L2 gradient on its weights; 500 other digits are the validation set.
+N_TRAIN, N_VAL, REG_STEPS = 40, 500, 400
+DROP_RATE, L2_LAM = 0.3, 0.05
+REG_RUNS = [("no regularization", False, False, "tab:red"), (f"dropout {DROP_RATE:g}", True, False, "tab:blue"),
+            (f"L2 {L2_LAM:g}", False, True, "tab:green"), ("dropout and L2", True, True, "tab:purple")]
+L2_PROBE = np.random.default_rng(66).normal(size=(64, 10))
+
+
+def _digits_subset():
+    """(X_train, Y_train, X_val, Y_val): pixels scaled to [0, 1], one-hot targets; None without scikit-learn."""
+    try:
+        from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
+    except ImportError:
+        return None
+    digits = load_digits()
+    X, y = digits.data / 16.0, digits.target
+    idx = np.random.default_rng(6).permutation(len(X))
+    train, val = idx[:N_TRAIN], idx[N_TRAIN:N_TRAIN + N_VAL]
+    onehot = np.eye(10)
+    return X[train], onehot[y[train]], X[val], onehot[y[val]]
+
+
+def _regularization_cases() -> dict:
+    ones = np.ones((N_TRAIN, 64))
+    masks = Case([Call("dropout_forward", (ones, DROP_RATE, True, Rng(600 + t))) for t in range(REG_STEPS)],
+                 [Out(t, 0) for t in range(REG_STEPS)])
+    return {"dropout": ("dropout_forward", masks), "l2": ("l2_grad", call("l2_grad", L2_PROBE, L2_LAM))}
+
+
+def _train_linear(data, keep: list | None, decay: float) -> tuple:
+    """Gradient descent on mean squared error; ``keep[t]``: the input multipliers of step t; ``decay``:
+    the weight-decay coefficient c of an L2 gradient c * W. Returns (train losses, val losses) per step."""
+    Xt, Yt, Xv, Yv = data
+    lr = 1.0 / np.linalg.eigvalsh(Xt.T @ Xt / len(Xt)).max()
+    W, b = np.zeros((64, 10)), np.zeros(10)
+    train, val = [], []
+    for t in range(REG_STEPS):
+        Xd = Xt if keep is None else Xt * keep[t]
+        residual = Xd @ W + b - Yt
+        W = W - lr * (np.einsum("mf,mk->fk", Xd, residual) / len(Xt) + decay * W)
+        b = b - lr * residual.mean(axis=0)
+        train.append(np.mean((Xt @ W + b - Yt) ** 2))
+        val.append(np.mean((Xv @ W + b - Yv) ** 2))
+    return np.array(train), np.array(val)
+
+
+def _regularization_compute(got: dict, ref) -> dict:
+    data = _digits_subset()
+    if data is None:
+        gone = Missing("scikit-learn is needed for the digits (pip install -e '.[data]')")
+        return {name: gone for name, *_ in REG_RUNS}
+    keep = got["dropout"]
+    if not isinstance(keep, Missing):
+        keep = [_flat(k, N_TRAIN * 64).reshape(N_TRAIN, 64) for k in keep]
+    decay = got["l2"]
+    if not isinstance(decay, Missing):
+        g = _flat(decay, L2_PROBE.size).reshape(L2_PROBE.shape)
+        c = float(np.sum(g * L2_PROBE) / np.sum(L2_PROBE**2))
+        decay = c if np.allclose(g, c * L2_PROBE, rtol=1e-6, atol=1e-12) else Missing(
+            "your l2_grad(W, lam) is not a multiple of W, so it cannot be pictured as weight decay")
+    out = {}
+    for name, dropout, l2, _ in REG_RUNS:
+        missing = [m for m, used in ((keep, dropout), (decay, l2)) if used and isinstance(m, Missing)]
+        if missing:
+            out[name] = missing[0]
+            continue
+        train, val = _train_linear(data, keep if dropout else None, decay if l2 else 0.0)
+        out[name] = {"train": train, "val": val, "decay": np.array(decay if l2 else 0.0)}
+    return out
+
+
+def _regularization_draw(data: dict):
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(8, 5), dpi=90)
+    steps = np.arange(1, REG_STEPS + 1)
+    for name, _, _, colour in REG_RUNS:
+        run = data[name]
+        if isinstance(run, Missing):
+            ax.plot([], [], color=colour, label=f"{name}: {run.line}")
+            continue
+        ax.plot(steps, run["val"], color=colour, linewidth=2, label=f"{name}: validation")
+        ax.plot(steps, run["train"], "--", color=colour, linewidth=1.2, label=f"{name}: training")
+    ax.set(xlabel="gradient-descent step", ylabel="mean squared error", ylim=(0, 0.08),
+           title=f"A linear classifier on {N_TRAIN} digits, with your dropout_forward and your l2_grad")
+    ax.legend(fontsize=7, ncol=2, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise6", "regularization", ("dropout_forward", "l2_grad"),
+              "Without regularization the validation loss (solid) turns upwards while the training loss (dashed) "
+              "keeps falling; with your dropout and your L2 both curves should stay closer together and the "
+              "validation loss should not rise.",
+              _regularization_cases, _regularization_compute, _regularization_draw))
+
+
+# =========================================================================== exercise7: learning curves
+
+CURVE_EPOCHS = 12
+CURVE_SETTINGS = {"hidden": (25, 15), "lr": 1e-2, "batch_size": 32}
+
+
+def _digits_split():
+    """(X_train, y_train, X_held_out, y_held_out): a fixed 80/20 split of the digits; None without scikit-learn."""
+    try:
+        from sklearn.datasets import load_digits  # bundled with scikit-learn: no download
+    except ImportError:
+        return None
+    digits = load_digits()
+    X, y = digits.data / 16.0, digits.target.astype(np.int64)
+    idx = np.random.default_rng(7).permutation(len(X))
+    cut = int(0.8 * len(X))
+    return X[idx[:cut]], y[idx[:cut]], X[idx[cut:]], y[idx[cut:]]
+
+
+def _curve_cases() -> dict:
+    split = _digits_split()
+    if split is None:
+        return {}
+    X, y = split[0], split[1]
+    return {f"epochs_{k}": ("train_mlp", call("train_mlp", X, y, epochs=k, rng=Rng(77), **CURVE_SETTINGS))
+            for k in range(1, CURVE_EPOCHS + 1)}
+
+
+def _logits(X, params: dict) -> np.ndarray:
+    """The grader's own forward pass of a params dict (ReLU hidden layers, linear output)."""
+    layers = len(params) // 2
+    a = X
+    for layer in range(1, layers + 1):
+        a = a @ np.asarray(params[f"W{layer}"]) + np.asarray(params[f"b{layer}"])
+        a = np.maximum(a, 0.0) if layer < layers else a
+    return a
+
+
+def _scores(X, y, params: dict) -> tuple:
+    """(mean cross-entropy, accuracy) of the params on (X, y)."""
+    z = _logits(X, params)
+    picked = z[np.arange(len(y)), y]
+    return float(np.mean(np.logaddexp.reduce(z, axis=1) - picked)), float(np.mean(z.argmax(axis=1) == y))
+
+
+def _curve_compute(got: dict, ref) -> dict:
+    split = _digits_split()
+    if split is None:
+        return {"curves": Missing("scikit-learn is needed for the digits (pip install -e '.[data]')")}
+    Xt, yt, Xh, yh = split
+    rows = []
+    for k in range(1, CURVE_EPOCHS + 1):
+        params = got[f"epochs_{k}"]
+        if isinstance(params, Missing):
+            return {"curves": params}
+        if not isinstance(params, dict):
+            return {"curves": Missing("train_mlp must return a dict of params {'W1', 'b1', ...}")}
+        rows.append((k, *_scores(Xt, yt, params), *_scores(Xh, yh, params)))
+    table = np.array(rows)
+    return {"curves": {"epoch": table[:, 0], "train_loss": table[:, 1], "train_acc": table[:, 2],
+                       "held_out_loss": table[:, 3], "held_out_acc": table[:, 4]}}
+
+
+def _curve_draw(data: dict):
+    plt = pyplot()
+    c = data["curves"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), dpi=90)
+    left.plot(c["epoch"], c["train_loss"], "o-", color="tab:blue", label="training")
+    left.plot(c["epoch"], c["held_out_loss"], "o-", color="tab:orange", label="held-out")
+    left.set(xlabel="epochs of your train_mlp", ylabel="cross-entropy", title="Loss", ylim=(0, None))
+    right.plot(c["epoch"], c["train_acc"], "o-", color="tab:blue", label="training")
+    right.plot(c["epoch"], c["held_out_acc"], "o-", color="tab:orange", label="held-out")
+    right.axhline(0.94, color="0.6", linestyle=":", label="0.94 (the grader's bar)")
+    right.set(xlabel="epochs of your train_mlp", ylabel="accuracy", title="Accuracy", ylim=(0, 1.02))
+    for ax in (left, right):
+        ax.legend(fontsize=8)
+    fig.suptitle("Your train_mlp on the 8x8 digits, 25-15-10, lr 0.01, batch 32 (one run per epoch count, same seed)",
+                 fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise7", "learning_curves", ("train_mlp",),
+              "Both losses should fall and both accuracies rise within a few epochs, the held-out accuracy "
+              "ending above 0.94 and close to the training accuracy.",
+              _curve_cases, _curve_compute, _curve_draw))

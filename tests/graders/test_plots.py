@@ -168,3 +168,61 @@ def test_importing_the_plots_module_does_not_import_matplotlib():
     code = "import sys, graders.plots; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_optimizer_paths_match_the_reference_and_an_ema_momentum_leaves_it(course, tmp_path_factory):
+    ref = draw(course, tmp_path_factory, "exercise5")["optimizer_paths"]
+    assert_png(ref)
+    for rule, _, _ in plots.OPTIMIZER_RUNS:
+        path = ref.data[rule]["yours"]
+        assert path.shape == (plots.OPT_STEPS + 1, 2)
+        np.testing.assert_allclose(path, ref.data[rule]["reference"])
+        np.testing.assert_array_equal(path[0], plots.START)
+    assert np.linalg.norm(ref.data["adam"]["yours"][-1]) < 0.5 < np.linalg.norm(plots.START)
+    from reference.numpy.plots import BOWL, OPTIMIZER_RUNS, START  # the picture in the instructions: the same runs
+
+    np.testing.assert_array_equal(BOWL, plots.BOWL)
+    np.testing.assert_array_equal(START, plots.START)
+    assert OPTIMIZER_RUNS == plots.OPTIMIZER_RUNS
+    bad = draw(course, tmp_path_factory, "exercise5", "sgd_momentum_ema")["optimizer_paths"].data
+    gap = np.abs(bad["sgd_momentum"]["yours"] - bad["sgd_momentum"]["reference"]).max(axis=1)
+    assert gap[0] == 0 and gap[-1] > 0.05
+    np.testing.assert_allclose(bad["adam"]["yours"], bad["adam"]["reference"])
+
+
+def test_regularization_curves_the_reference_tames_overfitting_and_a_missing_factor_two_changes_only_l2(
+        course, tmp_path_factory):
+    pytest.importorskip("sklearn")
+    ref = draw(course, tmp_path_factory, "exercise6")["regularization"]
+    assert_png(ref)
+    plain, l2, dropout = (ref.data[name] for name in ("no regularization", f"L2 {plots.L2_LAM:g}",
+                                                      f"dropout {plots.DROP_RATE:g}"))
+    assert plain["val"][-1] > plain["val"].min() + 0.005  # it overfits: validation turns up
+    assert l2["val"][-1] < plain["val"][-1] - 0.005 and dropout["val"][-1] < plain["val"][-1] - 0.003
+    assert plain["train"][-1] < l2["train"][-1] and plain["train"][-1] < dropout["train"][-1]
+    bad = draw(course, tmp_path_factory, "exercise6", "l2_grad_missing_two")["regularization"].data
+    np.testing.assert_allclose(bad["no regularization"]["val"], plain["val"])
+    np.testing.assert_allclose(bad[f"dropout {plots.DROP_RATE:g}"]["val"], dropout["val"])
+    assert float(l2["decay"]) == pytest.approx(2 * plots.L2_LAM)  # Keras: the gradient of lam * sum(W**2)
+    assert float(bad[f"L2 {plots.L2_LAM:g}"]["decay"]) == pytest.approx(plots.L2_LAM)
+    assert np.abs(bad[f"L2 {plots.L2_LAM:g}"]["train"] - l2["train"]).max() > 1e-3
+    bad = draw(course, tmp_path_factory, "exercise6", "dropout_forward_no_inverted_scaling")["regularization"].data
+    assert np.abs(bad[f"dropout {plots.DROP_RATE:g}"]["val"] - dropout["val"]).max() > 1e-3
+    np.testing.assert_allclose(bad[f"L2 {plots.L2_LAM:g}"]["val"], l2["val"])
+    bad = draw(course, tmp_path_factory, "exercise6", "l2_grad_l1_sign")["regularization"]
+    assert "your l2_grad(W, lam) is not a multiple of W, so it cannot be pictured as weight decay" in bad.problems
+
+
+@pytest.mark.slow
+def test_learning_curves_of_the_reference_reach_the_bar_and_gradient_ascent_does_not(course, tmp_path):
+    pytest.importorskip("sklearn")
+    ref_target = Target(modules=["reference.numpy.training"], sys_path=[course.root])  # no TensorFlow needed
+    (ref,) = plots.figures_for("exercise7", ref_target, course=course, out_dir=str(tmp_path / "r"))
+    assert_png(ref)
+    curves = ref.data["curves"]
+    assert curves["held_out_acc"][-1] > 0.9 and curves["train_loss"][-1] < curves["train_loss"][0] / 3
+    mutant = os.path.join(ROOT, "graders", "mutants", "exercise7", "train_mlp_gradient_ascent.py")
+    bad_target = Target(modules=["reference.numpy.training"], files=[mutant], sys_path=[course.root])
+    (bad,) = plots.figures_for("exercise7", bad_target, course=course, out_dir=str(tmp_path / "m"))
+    assert bad.data["curves"]["held_out_acc"][-1] < 0.5
+    assert bad.data["curves"]["train_loss"][-1] > curves["train_loss"][-1] * 5
