@@ -753,12 +753,19 @@ def _path_compute(got: dict, ref) -> dict:
 
 def _bowl(ax, title: str) -> None:
     x1, x2 = np.meshgrid(np.linspace(-2.0, 2.0, 200), np.linspace(-1.0, 3.0, 200))
-    ax.contour(x1, x2, 0.5 * (BOWL[0, 0] * x1**2 + BOWL[1, 1] * x2**2), levels=np.geomspace(0.02, 25, 14),
-               colors="0.8", linewidths=0.8)
-    ax.plot(*START, "ks", markersize=6)
-    ax.plot(0, 0, "k*", markersize=12)
+    height = np.einsum("...i,ij,...j->...", np.stack([x1, x2], axis=-1), BOWL, np.stack([x1, x2], axis=-1)) / 2
+    ax.contour(x1, x2, height, levels=np.geomspace(0.02, 25, 14), colors="0.8", linewidths=0.8)
+    ax.scatter([START[0]], [START[1]], marker="s", color="black", zorder=3, label=None)
+    ax.scatter([0.0], [0.0], marker="*", s=150, color="black", zorder=3)
     ax.set(xlabel="w1 (steep: curvature 10)", ylabel="w2 (shallow: curvature 1)", xlim=(-2, 2), ylim=(-1, 3), title=title)
     ax.set_aspect("equal")
+
+
+def _settings(config: dict) -> str:
+    """"lr=0.02, momentum=0.9": a run's hyper-parameters for the legend."""
+    short = {"learning_rate": "lr"}
+    parts = [f"{short.get(key, key)}={value:g}" for key, value in config.items()]
+    return ", ".join(parts)
 
 
 def _path_draw(data: dict):
@@ -770,7 +777,7 @@ def _path_draw(data: dict):
         _bowl(axes[0, 1], "The reference, same settings")
     for rule, config, colour in OPTIMIZER_RUNS:
         panel = data[rule]
-        settings = ", ".join(f"{k.replace('learning_rate', 'lr')}={v:g}" for k, v in config.items())
+        settings = _settings(config)
         if isinstance(panel, Missing):
             axes[0, 0].plot([], [], color=colour, label=f"{rule}: {panel.line}")
             continue
@@ -927,7 +934,8 @@ def _logits(X, params: dict) -> np.ndarray:
     layers = len(params) // 2
     a = X
     for layer in range(1, layers + 1):
-        a = a @ np.asarray(params[f"W{layer}"]) + np.asarray(params[f"b{layer}"])
+        kernel, bias = params[f"W{layer}"], params[f"b{layer}"]
+        a = a @ kernel + bias
         a = np.maximum(a, 0.0) if layer < layers else a
     return a
 
@@ -935,7 +943,7 @@ def _logits(X, params: dict) -> np.ndarray:
 def _scores(X, y, params: dict) -> tuple:
     """(mean cross-entropy, accuracy) of the params on (X, y)."""
     z = _logits(X, params)
-    picked = z[np.arange(len(y)), y]
+    picked = np.take_along_axis(z, y[:, None], axis=1)[:, 0]
     return float(np.mean(np.logaddexp.reduce(z, axis=1) - picked)), float(np.mean(z.argmax(axis=1) == y))
 
 

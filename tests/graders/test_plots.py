@@ -226,3 +226,11 @@ def test_learning_curves_of_the_reference_reach_the_bar_and_gradient_ascent_does
     (bad,) = plots.figures_for("exercise7", bad_target, course=course, out_dir=str(tmp_path / "m"))
     assert bad.data["curves"]["held_out_acc"][-1] < 0.5
     assert bad.data["curves"]["train_loss"][-1] > curves["train_loss"][-1] * 5
+
+
+def test_the_plots_module_ships_in_the_handout_without_reference_code():
+    from graders import leaks
+
+    with open(os.path.join(ROOT, "graders", "plots.py"), encoding="utf-8") as f:
+        text = f.read()
+    assert leaks.find_leaks({"graders/plots.py": text}, leaks.reference_functions(ROOT)) == []
