@@ -11,7 +11,7 @@ from tests.conftest import ROOT, run_nnlab
 
 
 def test_the_course_loads(course):
-    assert list(course.exercises) == [f"exercise{i}" for i in range(1, 8)]
+    assert list(course.exercises) == [f"exercise{i}" for i in range(1, 9)]
     ex3 = course.exercise("exercise3")
     assert ex3.tasks["softmax"].points == 2 and ex3.max_score == 14
     assert ex3.limits.test_seconds == 10
