@@ -256,6 +256,40 @@ def instruction_sections(course: Course, exercise_id: str, task_functions: dict)
         "\n".join(outro).strip()
 
 
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
+
+
+def local_links(markdown: str) -> list:
+    """The relative paths a markdown text links to (images and pages; no URLs, no in-page anchors)."""
+    found = []
+    for target in _LINK.findall(markdown):
+        target = target.split("#", 1)[0]
+        if target and not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", target) and target not in found:
+            found.append(target)
+    return found
+
+
+def copy_linked_files(markdown_path: str, dest_dir: str) -> list:
+    """Copy every file ``markdown_path`` links to into ``dest_dir`` (same relative paths); a link to a
+    missing file or to one outside the markdown's folder is a course error (the copy would be broken)."""
+    import shutil
+
+    folder = os.path.dirname(os.path.abspath(markdown_path))
+    with open(markdown_path, encoding="utf-8") as f:
+        links = local_links(f.read())
+    copied = []
+    for rel in links:
+        source = os.path.normpath(os.path.join(folder, rel))
+        if not source.startswith(folder + os.sep) or not os.path.isfile(source):
+            raise CourseError(f"{os.path.relpath(markdown_path)} links to {rel}, which is not a file in "
+                              f"{os.path.basename(folder)}/ (the handout could not ship it)")
+        target = os.path.join(dest_dir, os.path.relpath(source, folder))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(source, target)
+        copied.append(target)
+    return copied
+
+
 # --------------------------------------------------------------------------- the notebook
 
 
@@ -499,6 +533,9 @@ def assign_course(course: Course, exercise_ids: list | None, course_dir: str, ge
     for ex in exercises:
         nb = build_notebook(course, ex)
         path = write_notebook(nb, os.path.join(os.path.abspath(course_dir), "source", ex, f"{ex}.ipynb"))
+        instructions = os.path.join(course.exercise_dir(ex), "instructions.md")
+        if os.path.isfile(instructions):  # the pictures the notebook's text links to sit next to it
+            copy_linked_files(instructions, os.path.dirname(path))
         written.append(path)
         echo(f"{ex}: wrote {path}")
         if generate:

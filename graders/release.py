@@ -44,7 +44,7 @@ name = "{name}"
 version = "{version}"
 description = "{title}: exercises and their public tests (student handout)"
 requires-python = ">=3.10"
-dependencies = ["numpy>=1.26", "click>=8.1", "pyyaml>=6.0", "rich>=13.0"]
+dependencies = ["numpy>=1.26", "click>=8.1", "pyyaml>=6.0", "rich>=13.0", "matplotlib>=3.7"]
 
 [project.optional-dependencies]
 tf = ["tensorflow-cpu>=2.16"]
@@ -281,7 +281,7 @@ def _verify_specs(out: str, exercises: list) -> None:
 def make_release(course: Course, exercise_ids: list, out: str, force: bool = False, echo=print) -> str:
     """Write the student handout for ``exercise_ids`` (default: every exercise ready to assign) to ``out``."""
     from . import fixtures
-    from .assign import assignable, build_notebook, write_notebook
+    from .assign import assignable, build_notebook, copy_linked_files, write_notebook
     from .stubs import make_stub
 
     out = os.path.abspath(out)
@@ -324,6 +324,7 @@ def make_release(course: Course, exercise_ids: list, out: str, force: bool = Fal
         instructions = os.path.join(course.exercise_dir(ex), "instructions.md")
         if os.path.isfile(instructions):
             shutil.copy2(instructions, ex_dir)
+            copy_linked_files(instructions, ex_dir)  # the pictures and pages its links point to
         write_notebook(build_notebook(course, ex, student=True), os.path.join(ex_dir, f"{ex}.ipynb"))
         echo(f"{ex}: stub, instructions, notebook and public tests")
     with open(os.path.join(out, COURSE_FILE), "w", encoding="utf-8") as f:
