@@ -1,13 +1,14 @@
 """nnlab's grading engine: spec -> run -> judge -> report (see DESIGN.md).
 
 In a notebook, ``from graders import check; check("exercise3")`` grades the functions the
-notebook defined and shows the same table as ``nnlab check``. Importing this package is cheap:
+notebook defined and shows the same table as ``nnlab check``; ``plot("exercise3", "softmax")``
+shows the pictures ``nnlab plot`` draws, from the same functions. Importing this package is cheap:
 everything heavy (rich, the runner, TensorFlow for exercises that need it) loads on first use.
 """
 
 from __future__ import annotations
 
-__all__ = ["check"]
+__all__ = ["check", "plot"]
 
 
 def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False):
@@ -19,3 +20,11 @@ def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbo
     from .notebook import check as _check
 
     return _check(exercise, file, hidden=hidden, verbose=verbose)
+
+
+def plot(exercise: str, task: str | None = None, file: str | None = None) -> list:
+    """Show the pictures of ``exercise`` (or of one ``task``) drawn from the functions this notebook
+    defined (or ``file``), each with what to look for. Never raises; returns the figures."""
+    from .plots import show
+
+    return show(exercise, task, file)

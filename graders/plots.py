@@ -40,6 +40,15 @@ class Figure:
     problems: list = field(default_factory=list)
     data: dict = field(default_factory=dict)
 
+    def data_uri(self) -> str | None:
+        """The PNG as a ``data:`` URI, for HTML pages whose policy allows only inline images."""
+        if not self.path:
+            return None
+        import base64
+
+        with open(self.path, "rb") as f:
+            return "data:image/png;base64," + base64.b64encode(f.read()).decode("ascii")
+
 
 @dataclass(frozen=True)
 class Missing:
@@ -108,6 +117,45 @@ def figures_for(exercise: str, target, *, task: str | None = None, course=None, 
             ref = reference_values(config.reference, {key: prog for (p, key, _, _), prog in zip(keyed, encoded)
                                                       if p is plot})
         figures.append(_figure(plot, got, ref, out_dir))
+    return figures
+
+
+def show(exercise: str, task: str | None = None, file: str | None = None) -> list:
+    """The notebook front end: picture the functions this notebook defined (or ``file``) and show the
+    figures inline with their captions. Never raises: a notebook kernel must survive it."""
+    import warnings
+
+    from .errors import CourseError
+    from .notebook import _in_jupyter, load_course, submission_from_kernel
+    from .runner import Target
+
+    if task is not None and not plots_for(exercise, task):
+        print(f"nnlab: no picture of {task} in {exercise}")
+        return []
+    try:
+        course = load_course()
+        course.exercise(exercise)
+        path, _ = submission_from_kernel(exercise, file)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            figures = figures_for(exercise, Target(files=[path]), task=task, course=course)
+    except CourseError as exc:
+        print(f"nnlab: {exc}")
+        return []
+    except Exception as exc:  # a bug in nnlab must not take the student's kernel down
+        print(f"nnlab: internal error: {type(exc).__name__}: {exc}")
+        return []
+    if not figures:
+        print(f"nnlab: no picture of {task or exercise} yet")
+    for fig in figures:
+        if fig.path and _in_jupyter():
+            from IPython.display import Image, Markdown, display
+
+            display(Image(filename=fig.path), Markdown(f"*{fig.caption}*"))
+        elif fig.path:
+            print(f"{fig.path}\n  {fig.caption}")
+        for line in fig.problems:
+            print(f"  - {line}")
     return figures
 
 
