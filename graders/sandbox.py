@@ -22,8 +22,14 @@ runs untrusted code from a whole class, so it adds a wall around the same child
 
 The child verifies the wall from inside before any student code runs (``child._hardened``: no
 interfaces but ``lo`` and loopback unreachable, PID 1 as parent, ``reference`` not importable,
-course paths absent, the process limit in place) and otherwise exits with the reserved code 97,
-which the runner turns into ``SandboxError``: an infrastructure error, never a grade.
+course paths absent, the process limit in place) and reports it as the first line on its channel
+to the runner, before the submission is loaded. A failed or missing report is ``SandboxError``:
+an infrastructure error, never a grade. Nothing student code does (an exit status, an error
+record, lines written later on the channel) can pass for that report.
+
+Per submission, as root: a pids cgroup (per worker) and a memory cgroup (per run) hold all of its
+processes, threads and tmpfs pages; the memory cgroup's peak is the submission's peak memory.
+Every writable tmpfs inside is sized; /dev is read-only.
 """
 
 from __future__ import annotations

@@ -1,11 +1,19 @@
 """Stage 2 of grading: run the calls of each test in a fresh, limited child process.
 
 The parent makes a private work dir, copies in the child's interpreter (child.py,
-callables.py), the submission and the input arrays, and starts ``python -I child.py job.json``
-with a scrubbed environment, stdin closed, one BLAS thread and rlimits. It watches the wall
-clock per test and per submission, kills the whole process group on expiry, and reads back
-only validated ``.npy`` data (``protocol.py``). When the child dies inside a test, that test
-gets the reason and a new child runs the tests after it, so one crash costs one test.
+callables.py) and the submission, and starts ``python -I child.py --fds DOWN,UP`` with a
+scrubbed environment, stdin empty, one BLAS thread and rlimits. The job and then each test go
+down a pipe one at a time: the child asks for a test when it is ready, and gets that test's
+call and inputs only, after the previous test's result was read here. No file in the work dir
+holds another test's inputs, an expected output or held-out data (inputs placed in a test's
+output, such as exercise7's held-out set, never leave this process).
+
+Everything the child leaves is hostile: results are read relative to a directory fd with
+O_NOFOLLOW | O_NONBLOCK, regular files of bounded size only (``protocol.py``); nothing here
+blocks, so the wall clock per test and per submission always runs, and the whole process group
+is killed on expiry. When the child dies inside a test, that test gets the reason and a new
+child runs the tests after it, so one crash costs one test. On the student path (no ``wrap``)
+this process is a child subreaper and kills every descendant left at the end.
 
 An optional ``wrap`` (the OS sandbox tier of class grading) turns the command into a sandboxed
 one; both tiers share everything else here.

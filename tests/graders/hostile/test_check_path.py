@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -22,7 +23,11 @@ from tests.graders.hostile.test_hostile import DAEMON, HOSTILE_NOTEBOOKS, SUBS, 
 # results, hunting for other tests' inputs, forbidden imports) and the classic escapes.
 PY_SUBS = ["h14_os_exit", "h20_setsid_daemon", "h36_forged_infra_exit", "h36b_forged_infra_exit_at_import",
            "h37_fifo_outputs", "h38_deep_dirs", "h39_forged_tree", "h40_patched_json_dump",
-           "h41_hunts_hidden_inputs", "h42_scipy_softmax", "h42b_scipy_import_at_top"]
+           "h41_hunts_hidden_inputs", "h42_scipy_softmax", "h42b_scipy_import_at_top",
+           # and those whose message the class batch cannot show (hidden tests ran in the same child)
+           "h02_eq_always_true", "h06_object_dtype", "h08_scalar", "h09_column_shape", "h13_print_pass_and_exit",
+           "h15_forged_npy", "h21_memory_bomb", "h28_mutates_input", "h31_segfault", "h32_recursion",
+           "h34_exit_at_import"]
 HOST_MEMORY_MB = 600  # the check process's own peak RSS (it parses nothing of the student's)
 
 
@@ -41,11 +46,28 @@ def check(place, student: str, name: str, text: str):
     path.write_text(text)
     env = {**os.environ, "NNLAB_WORKDIR": place["scratch"], "TMPDIR": place["scratch"]}
     started = time.monotonic()
-    proc = subprocess.Popen(["/usr/bin/time", "-f", "MAXRSS %M", classroom.NNLAB, "check", "exercise3", "--file",
-                             str(path), "--json"], cwd=place["course"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
-    out, err = proc.communicate(timeout=300)
-    return proc.returncode, out, err, time.monotonic() - started
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([classroom.NNLAB, "check", "exercise3", "--file", str(path), "--json"],
+                                cwd=place["course"], stdout=out, stderr=err, text=True, env=env)
+        peak_kb = 0
+        while proc.poll() is None:  # nnlab's own high-water mark (its children's memory is theirs)
+            peak_kb = max(peak_kb, _hwm_kb(proc.pid))
+            assert time.monotonic() - started < 300
+            time.sleep(0.01)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read() + f"\nMAXRSS {peak_kb}", time.monotonic() - started
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def leftovers(place) -> list:
@@ -94,7 +116,7 @@ def test_check_survives_a_hostile_file(place, student):
     assert leftovers(place) == []
     assert os.listdir(place["scratch"]) == [], "work dirs were left behind"
     peak_kb = int(err.rsplit("MAXRSS ", 1)[1].split()[0])
-    assert peak_kb < HOST_MEMORY_MB * 1024
+    assert 10_000 < peak_kb < HOST_MEMORY_MB * 1024
 
 
 @pytest.mark.slow
@@ -109,4 +131,4 @@ def test_check_of_a_notebook_is_parsed_under_limits_and_leaves_nothing(place, st
         assert code == 2 and "Traceback" not in err, err[-2000:]  # a usage-style error naming the limit, not a crash
         assert expectation(student)[1] in err
     assert os.listdir(place["scratch"]) == [], "the converted notebook or a work dir was left behind"
-    assert int(err.rsplit("MAXRSS ", 1)[1].split()[0]) < HOST_MEMORY_MB * 1024
+    assert 10_000 < int(err.rsplit("MAXRSS ", 1)[1].split()[0]) < HOST_MEMORY_MB * 1024

@@ -1,7 +1,8 @@
-# expect: total=0
+# expect: softmax=0
 # message: does not match
 # Writes forged outputs where the child writes its own (a lying .npy header claiming 10**12
-# elements, a truncated body, a tree.json pointing at them) and exits.
+# elements, a truncated body, a tree.json pointing at them) for every test id, and exits: the
+# running test fails, and the forgeries for tests not yet run are wiped with its out/ dir.
 import os
 
 

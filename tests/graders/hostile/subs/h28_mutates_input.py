@@ -1,5 +1,5 @@
 # expect: softmax=0
-# message: input
+# message: modified its argument
 # Correct values, but computed by shifting the caller's array in place.
 import numpy as np
 
