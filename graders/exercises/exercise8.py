@@ -96,8 +96,8 @@ def _check_params(params, sizes, scheme):
         if abs(std / want - 1.0) > STAT_REL:
             return (f"W{layer} ({fan_in} x {fan_out}) has std {std:.4g}, expected {want:.4g} for {scheme!r} "
                     f"(fan_in = {fan_in}, fan_out = {fan_out}): {_why(scheme, std, fan_in, fan_out)}")
-        if scheme == "glorot_uniform":
-            limit = math.sqrt(6.0 / (fan_in + fan_out))
+        limit = math.sqrt(3.0) * want if scheme == "glorot_uniform" else None  # U(-L, L) has std L / sqrt(3)
+        if limit is not None:
             if np.abs(W).max() > limit * (1 + 1e-12):
                 return (f"W{layer} has values beyond the Glorot limit sqrt(6/(fan_in+fan_out)) = {limit:.4g}: "
                         "glorot_uniform draws from a uniform distribution U(-limit, limit), not a normal")
@@ -109,7 +109,7 @@ def _why(scheme, std, fan_in, fan_out):
     slips = {
         "glorot_uniform": [(math.sqrt(2.0 / fan_in), "Glorot with fan_in only: the limit is "
                             "sqrt(6 / (fan_in + fan_out)), both widths"),
-                           (math.sqrt(6.0 / (fan_in + fan_out)), "the limit L is not the std: a uniform "
+                           (math.sqrt(3.0) * _expected_std(scheme, fan_in, fan_out), "the limit L is not the std: a uniform "
                             "U(-L, L) has std L / sqrt(3), draw uniform, not normal(0, L)")],
         "he_normal": [(math.sqrt(2.0 / fan_out), "He with fan_out: the std is sqrt(2 / fan_in)"),
                       (math.sqrt(1.0 / fan_in), "std sqrt(1 / fan_in) is LeCun's: He uses 2 / fan_in"),
@@ -291,14 +291,13 @@ def _check_split(split, X, y, fractions, at=""):
     if not isinstance(split, list) or len(split) != 6:
         return f"expected 6 values {NAMES}{at}"
     m, n = X.shape
-    _, f_val, f_test = fractions
-    n_val, n_test = math.ceil(f_val * m), math.ceil(f_test * m)
-    n_train = m - n_val - n_test
+    n_val, n_test = (math.ceil(share * m) for share in fractions[1:])
+    n_train = m - (n_val + n_test)
     for name, got, rows in zip(NAMES, split, (n_train, n_val, n_test) * 2):
         want = (rows, n) if name[0] == "X" else (rows,)
         if got.shape != want:
             return (f"{name} has shape {got.shape}, expected {want}{at}: with m = {m} and fractions {fractions}, "
-                    f"n_val = ceil({f_val} * {m}) = {n_val}, n_test = ceil({f_test} * {m}) = {n_test}, the rest "
+                    f"n_val = ceil({fractions[1]} * {m}) = {n_val}, n_test = ceil({fractions[2]} * {m}) = {n_test}, the rest "
                     f"({n_train}) train; the order is {', '.join(NAMES)}")
     ids = np.concatenate([split[0][:, 0], split[1][:, 0], split[2][:, 0]])
     if not np.array_equal(np.sort(ids), np.arange(m)):
