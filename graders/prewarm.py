@@ -305,13 +305,22 @@ def become_subreaper() -> bool:
         return False
 
 
+def children() -> set:
+    """The pids whose parent is this process now."""
+    me = os.getpid()
+    return {pid for pid, ppid in _parents().items() if ppid == me}
+
+
 def kill_orphans(keep: set) -> int:
-    """SIGKILL every descendant of this process except the children in ``keep`` (and theirs),
-    and reap what was ours; repeated until none is found. Returns how many were killed."""
-    me, killed = os.getpid(), 0
+    """SIGKILL what a student's code left below this process: every child not in ``keep`` (the
+    children this process had before the run, and other threads' running children) that is in
+    another session than ours (a student's processes never share this process's session), with
+    all of its descendants; our own are reaped. Repeated until none is found. Returns the count."""
+    me, session, killed = os.getpid(), os.getsid(0), 0
     for _ in range(50):
         parents = _parents()
-        doomed, stack = [], [p for p, pp in parents.items() if pp == me and p not in keep]
+        roots = [p for p, pp in parents.items() if pp == me and p not in keep and _session(p) != session]
+        doomed, stack = [], list(roots)
         while stack:
             pid = stack.pop()
             doomed.append(pid)
@@ -324,14 +333,20 @@ def kill_orphans(keep: set) -> int:
                 killed += 1
             except OSError:
                 pass
-        for pid in doomed:
+        for pid in roots:
             try:
-                if parents.get(pid) == me:
-                    os.waitpid(pid, 0)
+                os.waitpid(pid, 0)
             except OSError:
                 pass
         time.sleep(0.002)
     return killed
+
+
+def _session(pid: int) -> int | None:
+    try:
+        return os.getsid(pid)
+    except OSError:
+        return None
 
 
 def _parents() -> dict:

@@ -32,7 +32,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..limits import Limits
-from ..prewarm import Channel, WarmChild, become_subreaper, child_command, kill_orphans, new_workdir, remove_tree, spawn
+from ..prewarm import (
+    Channel,
+    WarmChild,
+    become_subreaper,
+    child_command,
+    children,
+    kill_orphans,
+    new_workdir,
+    remove_tree,
+    spawn,
+)
 
 # NumPy and the output decoding are imported only once the child has run, so a caller can send
 # the job first and import NumPy while the child works (see ``while_waiting``).
@@ -96,6 +106,7 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
         warm = None
     if wrap is None and not _subreaper:  # the student path: orphans (setsid daemons) become ours to kill
         _subreaper.append(become_subreaper())
+    ours = children() if wrap is None else set()  # what this process ran before: never the student's
     workdir = warm.workdir if warm else new_workdir()
     started = time.monotonic()
     try:
@@ -131,7 +142,7 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
         return result
     finally:
         if wrap is None:
-            kill_orphans(keep=set(_LIVE))
+            kill_orphans(keep=ours | _LIVE)
         remove_tree(workdir)
 
 

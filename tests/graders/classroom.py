@@ -60,10 +60,22 @@ def notebook(*cells, broken: bool = False) -> str:
     return text[:-40] if broken else text
 
 
-def grade(course_dir, subs, out, *args, timeout=600, env=None, **popen):
+def grade(course_dir, subs, out, *args, timeout=600, env=None, sampler=None, **popen):
+    """Run the real ``nnlab grade``; ``sampler(pid, running)``, if given, runs in a thread meanwhile."""
     environment = {**os.environ, SECRET_ENV: SECRET, **(env or {})}
-    return subprocess.run([NNLAB, "grade", str(subs), "--out", str(out), *args], cwd=course_dir,
-                          capture_output=True, text=True, timeout=timeout, env=environment, **popen)
+    cmd = [NNLAB, "grade", str(subs), "--out", str(out), *args]
+    if sampler is None:
+        return subprocess.run(cmd, cwd=course_dir, capture_output=True, text=True, timeout=timeout,
+                              env=environment, **popen)
+    import threading
+
+    with subprocess.Popen(cmd, cwd=course_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=environment, **popen) as proc:
+        thread = threading.Thread(target=sampler, args=(proc.pid, lambda: proc.poll() is None), daemon=True)
+        thread.start()
+        stdout, stderr = proc.communicate(timeout=timeout)
+        thread.join(5)
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 def rows(out) -> dict:

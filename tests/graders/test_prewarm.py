@@ -230,3 +230,79 @@ def test_private_dirs_carry_the_pid_and_are_private(scratch):
     path = prewarm.private_dir("sub-")
     assert os.path.basename(path).startswith(f"nnlab-{os.getpid()}-sub-")
     assert os.path.dirname(path) == str(scratch) and os.stat(path).st_mode & 0o777 == 0o700
+
+
+# --------------------------------------------------------------------------- what a child leaves behind
+
+
+def nest(root, depth, name="d"):
+    """``depth`` nested dirs under ``root``, made relative to dir fds (deeper than PATH_MAX)."""
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir(name, dir_fd=fd)
+        nxt = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nxt
+    os.mkfifo("fifo", dir_fd=fd)
+    os.close(fd)
+
+
+def test_remove_tree_takes_3000_nested_dirs_that_shutil_cannot(scratch):
+    top = scratch / "deep"
+    top.mkdir()
+    nest(str(top), 3000, name="x" * 20)
+    with pytest.raises((RecursionError, OSError)):
+        shutil.rmtree(top)  # what the runner used: RecursionError (or a path too long)
+    assert prewarm.remove_tree(str(top)) is True
+    assert not top.exists()
+
+
+def test_remove_tree_removes_unreadable_dirs_and_never_follows_a_symlink(scratch, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    top = scratch / "work"
+    (top / "a" / "b").mkdir(parents=True)
+    os.symlink(outside, top / "a" / "link")
+    (top / "a" / "b" / "f").write_text("x")
+    os.chmod(top / "a" / "b", 0)
+    os.chmod(top / "a", 0o500)
+    assert prewarm.remove_tree(str(top)) is True and not top.exists()
+    assert (outside / "keep.txt").read_text() == "mine"
+    assert prewarm.remove_tree(str(top)) is True  # already gone: fine
+    os.symlink(outside, scratch / "lnk")
+    assert prewarm.remove_tree(str(scratch / "lnk")) is True and (outside / "keep.txt").exists()
+
+
+def test_the_stale_sweep_removes_a_dead_runs_deep_tree_and_never_raises(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"nnlab-{dead.pid}-sub-x"
+    stale.mkdir()
+    nest(str(stale), 3000)
+    old = time.time() - prewarm.STALE_SECONDS - 5
+    os.utime(stale, (old, old))
+    assert prewarm.sweep_stale(str(tmp_path)) == [str(stale)]
+    assert os.listdir(tmp_path) == []
+    assert prewarm.sweep_stale(str(tmp_path / "missing")) == []
+
+
+def test_kill_orphans_kills_a_students_daemon_and_spares_this_sessions_children():
+    assert prewarm.become_subreaper()
+    ours = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])  # e.g. a dask worker
+    daemon = subprocess.Popen([sys.executable, "-c", "import os, sys, time\n"
+                               "if os.fork():\n    os._exit(0)\nos.setsid()\n"
+                               "if os.fork():\n    os._exit(0)\nprint(os.getpid(), flush=True)\ntime.sleep(30)"],
+                              stdout=subprocess.PIPE, text=True, start_new_session=True)
+    pid = int(daemon.stdout.readline())
+    daemon.wait()
+    deadline = time.monotonic() + 5
+    while prewarm._parents().get(pid) != os.getpid():  # reparented to this subreaper
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    try:
+        assert prewarm.kill_orphans(keep=set()) >= 1
+        assert gone(pid) and ours.poll() is None
+    finally:
+        ours.kill()
+        ours.wait()

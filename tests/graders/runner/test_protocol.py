@@ -60,3 +60,60 @@ def test_tree_rejects_deep_nesting(tmp_path):
     (tmp_path / "tree.json").write_text(json.dumps(node))
     with pytest.raises(BadOutput):
         read_tree(str(tmp_path), 1 << 20)
+
+
+def test_a_fifo_never_blocks_the_reader(tmp_path):
+    import time
+
+    from graders.runner.protocol import freeze, open_dir
+
+    (tmp_path / "0").mkdir()
+    os.mkfifo(tmp_path / "0" / "tree.json")
+    root = open_dir(str(tmp_path))
+    started = time.monotonic()
+    try:
+        frozen = freeze(root, "0/", [1 << 20])
+    finally:
+        os.close(root)
+    assert time.monotonic() - started < 1
+    assert frozen.error == {"kind": "bad_output", "message": "tree.json is not a regular file"}
+
+
+def test_a_symlink_at_any_component_is_refused(tmp_path):
+    from graders.runner.protocol import freeze, open_dir
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "tree.json").write_text(json.dumps({"leaf": "r"}))
+    save(real / "r.npy", np.ones(3))
+    os.symlink(real, tmp_path / "0")  # the test's dir itself is a link
+    root = open_dir(str(tmp_path))
+    try:
+        assert freeze(root, "0/", [1 << 20]) is None  # nothing is found through it
+    finally:
+        os.close(root)
+
+
+@pytest.mark.parametrize("tree", [{"leaf": ["r", 1, 2]}, {"leaf": "r", "seq": [], "none": True},
+                                  {"seq": [{"leaf": "r"}, {"leaf": ["r", 1, 2]}]}, ["r"], {"dict": []}])
+def test_forged_trees_are_bad_output_not_a_crash(tmp_path, tree):
+    save(tmp_path / "r.npy", np.ones(3))
+    (tmp_path / "tree.json").write_text(json.dumps(tree))
+    with pytest.raises(BadOutput):
+        read_tree(str(tmp_path), 1 << 20)
+
+
+def test_the_outputs_of_a_run_share_one_byte_budget(tmp_path):
+    from graders.runner.protocol import freeze, open_dir
+
+    for tid in ("0", "1"):
+        (tmp_path / tid).mkdir()
+        save(tmp_path / tid / "r.npy", np.ones(1000))
+        (tmp_path / tid / "tree.json").write_text(json.dumps({"leaf": "r"}))
+    budget = [12_000]
+    root = open_dir(str(tmp_path))
+    try:
+        first, second = freeze(root, "0/", budget), freeze(root, "1/", budget)
+    finally:
+        os.close(root)
+    assert first.error is None and second.error["kind"] == "bad_output" and "too large" in second.error["message"]

@@ -205,3 +205,22 @@ def test_endless_top_level_code_is_stopped_by_the_load_limit(write):
     result = run(write("sub.py", "while True:\n    pass\n"), call("f", X), call("f", X), load_seconds=1)
     assert [o.error["kind"] for o in result.outcomes] == ["timeout", "timeout"]
     assert "loading your file took more than 1 s" in result.outcomes[0].error["message"]
+
+
+def test_inputs_placed_in_the_output_never_reach_the_child(write):
+    """exercise7's held-out set rides in the test's output for the parent to judge with: the child
+    gets only the call's inputs, and the parent fills in the rest itself."""
+    from graders.spec import Case, Out
+
+    held = np.full((3, 2), 12345.0)
+    path = write("sub.py", "import gc, numpy as np\n"
+                           "def f(x):\n"
+                           "    seen = any(isinstance(o, np.ndarray) and o.size and (o == 12345.0).any() for o in gc.get_objects())\n"
+                           "    import os\n"
+                           "    files = [n for r, _, fs in os.walk(os.getcwd()) for n in fs]\n"
+                           "    return np.array([float(seen), float(any(n.endswith(('.bin', '.json')) for n in files))])\n")
+    result = runner.run(runner.Target(files=[path]), [encode(Case([call("f", X).calls[0]], (Out(0), held)))],
+                        Limits(test_seconds=5))
+    value = result.outcomes[0].value
+    np.testing.assert_array_equal(value[0], [0.0, 0.0])  # not in the child's memory, no job file anywhere
+    np.testing.assert_array_equal(value[1], held)
