@@ -9,25 +9,25 @@ The handout is a course folder a student can ``pip install -e`` to get ``nnlab``
     graders/                        the grading engine, the public tests and their fixtures
     pyproject.toml, README.md
 
-Hidden tests are cut out of each exercise's spec by source position (every call with
-``hidden=True`` in a list of tests), private helpers left unused are dropped too, and the result
-is verified by importing it with ``reference`` blocked: no hidden test may remain, and the spec
-must load without the reference. Finally every reference function body is searched for in the
-handout's text; a hit is an error, never a warning.
+Each student module is generated from the reference's signatures and student-facing docstrings
+(``nnlab stubs``), never copied from the working copy, which may hold an instructor's answers.
+Each exercise's public spec file is copied as it is; ``<ex>_hidden.py`` (hidden tests and the
+helpers that compute graded quantities), mutants and the reference never ship. The specs are
+then imported with ``reference`` blocked (they must load and hold no hidden test), and the whole
+handout is scanned for reference code (``graders/leaks.py``): a hit is an error, never a warning.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 
 import yaml
 
+from . import leaks
 from .course import COURSE_FILE, Course, CourseError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,157 +78,54 @@ passing every public test is the best way to prepare for them.
 '''
 
 
-# --------------------------------------------------------------------------- hidden tests
+# --------------------------------------------------------------------------- no answers
+
+# Reference code that may appear in the handout because the engine needs the same one-line glue
+# (what the leak scan reports, as ``ast.unparse`` writes it, or a whitespace-free line). Every
+# entry says why it is not an answer; anything else the scan finds stops the release.
+ALLOWED_GLUE: dict = {
+    # NumPy and model plumbing that any grader code needs and that answers no task by itself.
+    "x = np.asarray(x, dtype=float)": "callables: a test's f(x) takes lists and scalars too",
+    "np.asarray(X, dtype=np.float64)": "callables: Keras gets float64 inputs",
+    "2 ** 31 - 1": "a seed range for the Rng a test passes",
+    "rng.integers(2 ** 31)": "a seed range for the Rng a test passes",
+    "int(rng.integers(2 ** 31))": "a seed range for the Rng a test passes",
+    "range(1, L + 1)": "the contract's layer numbers 1..L (params keys W1..WL)",
+    "[f'{kind}{layer}' for layer in range(1, L + 1) for kind in 'Wb']":
+        "the contract's params keys W1, b1, ..., WL, bL, which exercise4's gradient checks perturb",
+    # Reading a Keras model back (architecture, weights) in the child: the tests need the numbers of
+    # whatever model the student built; which layers are Dense is one line of the loader's answer.
+    "return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]": "callables._dense_layers",
+    "[layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]": "callables._dense_layers",
+    "dense = _dense_layers(model)": "callables reads a model's Dense layers back",
+    "model = keras.Sequential(layers)": "callables builds the grader's own model for tf_loss_and_grads",
+    # exercise6's dropout property judges the student's out against the student's own mask: it must
+    # apply the contract's inverted scaling (DESIGN.md states it), there is no other way to check it.
+    "x * mask / (1.0 - rate)": "exercise6._mask_consistent",
+    "(np.arange(len(y)), y)": "plots pick each example's true-class column (fancy indexing)",
+    # exercise7 judges train_mlp by the held-out accuracy of the student's trained params, computed
+    # here in the parent (never trusted from the child): that takes a ReLU MLP forward pass.
+    "a @ params[f'W{layer}']": "exercise7._forward",
+    "a @ params[f'W{layer}'] + params[f'b{layer}']": "exercise7._forward",
+    "n_layers = len(params) // 2": "exercise7._forward",
+    "range(1, n_layers + 1)": "exercise7._forward",
+    "for layer in range(1, n_layers + 1):": "exercise7._forward",
+    "np.asarray(params[f'W{layer}'])": "plots: the same parent-side forward, for the student's learning curves",
+    "np.asarray(params[f'b{layer}'])": "plots: the same parent-side forward, for the student's learning curves",
+    "for layer in range(1, len(sizes)):": "exercise7._held_out checks each layer's shape",
+    "(sizes[layer - 1], sizes[layer])": "exercise7._held_out checks each layer's shape",
+}
 
 
-def strip_hidden(source: str, filename: str = "<spec>") -> str:
-    """The spec source without its hidden tests (calls with ``hidden=True``) and unused private helpers."""
-    tree = ast.parse(source)
-    removals = []
-    for parent in ast.walk(tree):
-        for container in ("elts",):
-            for elt in getattr(parent, container, []) or []:
-                if _is_hidden_call(elt):
-                    removals.append(elt)
-    listed = {id(n) for n in removals}
-    for node in ast.walk(tree):
-        if _is_hidden_call(node) and id(node) not in listed:
-            raise CourseError(f"{filename}: line {node.lineno}: a hidden test outside a list of tests cannot be "
-                              "cut out of the handout; put it directly in the task's list")
-    source = _cut(source, removals, element=True)
-    # Drop private top-level helpers nothing uses any more (they may exist only for hidden tests).
-    while True:
-        tree = ast.parse(source)
-        unused = [node for node in tree.body if _private_name(node) and not _used_elsewhere(tree, node)]
-        if not unused:
-            break
-        source = _cut(source, unused, element=False)
-    return re.sub(r"\n{4,}", "\n\n\n", source)
+def solution_modules(course: Course) -> list:
+    """The reference modules of every exercise (NumPy and TensorFlow): the solutions library."""
+    return [m for ex in course.exercises for m in course.exercise(ex).reference + course.exercise(ex).tf_reference]
 
 
-def _is_hidden_call(node) -> bool:
-    return isinstance(node, ast.Call) and any(
-        k.arg == "hidden" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords)
-
-
-def _private_name(node) -> str | None:
-    if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name.startswith("_"):
-        return node.name
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-            and node.targets[0].id.startswith("_"):
-        return node.targets[0].id
-    return None
-
-
-def _used_elsewhere(tree: ast.Module, node) -> bool:
-    name = _private_name(node)
-    for other in tree.body:
-        if other is node:
-            continue
-        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
-            return True
-    return False
-
-
-def _cut(source: str, nodes: list, element: bool) -> str:
-    """Remove ``nodes`` from ``source`` by position (with a list element's comma, and emptied lines)."""
-    data = source.encode()
-    starts = [0]
-    for line in data.split(b"\n")[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    spans = []
-    for node in nodes:
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        start = starts[first - 1] + (node.col_offset if first == node.lineno else 0)
-        end = starts[node.end_lineno - 1] + node.end_col_offset
-        if element:  # the comma after the element
-            j = end
-            while j < len(data) and data[j:j + 1] in (b" ", b"\t"):
-                j += 1
-            if data[j:j + 1] == b",":
-                end = j + 1
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line_end = data.find(b"\n", end)
-        line_end = len(data) if line_end < 0 else line_end
-        if not data[line_start:start].strip() and (not data[end:line_end].strip() or data[end:line_end].strip()
-                                                   .startswith(b"#")):
-            start, end = line_start, min(len(data), line_end + 1)  # whole lines
-        spans.append((start, end))
-    for start, end in sorted(spans, reverse=True):
-        data = data[:start] + data[end:]
-    return data.decode()
-
-
-# --------------------------------------------------------------------------- leak scan
-
-
-def reference_bodies(root: str) -> dict:
-    """``{"module.function": body text}`` for every function in the reference package (docstrings excluded)."""
-    bodies = {}
-    ref = os.path.join(root, "reference")
-    for dirpath, _, files in os.walk(ref):
-        for name in files:
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(dirpath, name)
-            source = open(path, encoding="utf-8").read()
-            lines = source.splitlines()
-            for node in ast.walk(ast.parse(source)):
-                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    continue
-                body = node.body
-                if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-                    body = body[1:]
-                if not body:
-                    continue
-                text = "\n".join(lines[body[0].lineno - 1:body[-1].end_lineno])
-                rel = os.path.relpath(path, root)
-                bodies[f"{rel}:{node.name}"] = text
-    return bodies
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def handout_texts(out: str) -> dict:
-    """Every text file of the handout (notebooks as their cell sources), keyed by relative path."""
-    texts = {}
-    for dirpath, _, files in os.walk(out):
-        for name in files:
-            path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, out)
-            if name.endswith(".npz"):
-                continue
-            try:
-                text = open(path, encoding="utf-8").read()
-            except (UnicodeDecodeError, OSError):
-                continue
-            if name.endswith(".ipynb"):
-                nb = json.loads(text)
-                text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                                 for c in nb.get("cells", []))
-            texts[rel] = text
-    return texts
-
-
-def find_leaks(out: str, root: str, min_chars: int = 12) -> list:
-    """``[(reference function, handout file)]`` where a reference body appears in the handout."""
-    texts = {rel: _squash(t) for rel, t in handout_texts(out).items()}
-    leaks = []
-    for name, body in reference_bodies(root).items():
-        squashed = _squash(body)
-        if len(squashed) < min_chars:
-            continue
-        private = name.rsplit(":", 1)[1].startswith("_")
-        for rel, text in texts.items():
-            # A private helper may coincide with the grader's own plumbing (e.g. reading a Keras model);
-            # what must never ship is a student function's body, or any reference code in exercises/.
-            if private and not rel.startswith("exercises" + os.sep):
-                continue
-            if squashed in text:
-                leaks.append((name, rel))
-    return leaks
+def scan_for_answers(folder: str, course: Course) -> list:
+    """Reference code found anywhere in ``folder`` (a handout), glue in ``ALLOWED_GLUE`` aside."""
+    functions = leaks.reference_functions(course.root, solution_modules(course))
+    return leaks.find_leaks(leaks.student_files(folder), functions, frozenset(ALLOWED_GLUE))
 
 
 # --------------------------------------------------------------------------- the handout
@@ -275,14 +172,13 @@ def _verify_specs(out: str, exercises: list) -> None:
         raise CourseError(f"the handout's test specs do not load without the reference:\n{tail}")
     left = {ex: names for ex, names in json.loads(proc.stdout.strip().splitlines()[-1]).items() if names}
     if left:
-        raise CourseError(f"hidden tests survived the stripping: {left}")
+        raise CourseError(f"hidden tests in the handout's public specs: {left}")
 
 
 def make_release(course: Course, exercise_ids: list, out: str, force: bool = False, echo=print) -> str:
     """Write the student handout for ``exercise_ids`` (default: every exercise ready to assign) to ``out``."""
     from . import fixtures
     from .assign import assignable, build_notebook, copy_linked_files, write_notebook
-    from .stubs import make_stub
 
     out = os.path.abspath(out)
     if os.path.abspath(course.root) == out or os.path.abspath(course.root).startswith(out + os.sep):
@@ -303,24 +199,15 @@ def make_release(course: Course, exercise_ids: list, out: str, force: bool = Fal
     os.makedirs(spec_dir, exist_ok=True)
     shutil.copy2(os.path.join(HERE, "exercises", "__init__.py"), spec_dir)
     os.makedirs(os.path.join(out, "graders", "fixtures"), exist_ok=True)
-    from . import pipeline
-
     for ex in exercises:
         config = course.exercise(ex)
-        spec_path = os.path.join(HERE, "exercises", f"{ex}.py")
-        stripped = strip_hidden(open(spec_path, encoding="utf-8").read(), os.path.relpath(spec_path, course.root))
-        with open(os.path.join(spec_dir, f"{ex}.py"), "w", encoding="utf-8") as f:
-            f.write(stripped)
+        # The public tests only: the hidden ones (and the helpers that compute graded quantities)
+        # are in <ex>_hidden.py, which never ships.
+        shutil.copy2(os.path.join(HERE, "exercises", f"{ex}.py"), spec_dir)
         shutil.copy2(fixtures.path_for(ex), os.path.join(out, "graders", "fixtures", f"{ex}.npz"))
         ex_dir = os.path.join(out, "exercises", ex)
         os.makedirs(ex_dir, exist_ok=True)
-        stub = course.student_path(ex)
-        if os.path.isfile(stub):
-            shutil.copy2(stub, os.path.join(ex_dir, config.student_file))
-        else:
-            functions = list(dict.fromkeys(f for t in pipeline.load_tasks(course, ex) for f in t.functions))
-            with open(os.path.join(ex_dir, config.student_file), "w", encoding="utf-8") as f:
-                f.write(make_stub(ex, config.title, config.reference, functions))
+        _write_stub(course, ex, os.path.join(ex_dir, config.student_file), echo)
         instructions = os.path.join(course.exercise_dir(ex), "instructions.md")
         if os.path.isfile(instructions):
             shutil.copy2(instructions, ex_dir)
@@ -334,12 +221,28 @@ def make_release(course: Course, exercise_ids: list, out: str, force: bool = Fal
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
         f.write(README.format(title=course.name))
     _verify_specs(out, exercises)
-    leaks = find_leaks(out, course.root)
-    if leaks:
-        shown = ", ".join(f"{fn} in {rel}" for fn, rel in leaks[:5])
+    found = scan_for_answers(out, course)
+    if found:
+        shown = ", ".join(f"{leak.function} in {leak.file}" for leak in found[:5])
         raise CourseError(f"reference code would leak into the handout ({shown}); {out} is incomplete, do not ship it")
     echo(f"handout for {len(exercises)} exercise(s) -> {out}  (students: pip install -e {os.path.basename(out)})")
     return out
+
+
+def _write_stub(course: Course, exercise_id: str, path: str, echo) -> None:
+    """The student module as ``nnlab stubs`` makes it, never the working copy (it may hold answers)."""
+    from . import pipeline
+    from .stubs import make_stub
+
+    config = course.exercise(exercise_id)
+    functions = list(dict.fromkeys(f for t in pipeline.load_tasks(course, exercise_id) for f in t.functions))
+    stub = make_stub(exercise_id, config.title, config.reference, functions)
+    working = course.student_path(exercise_id)
+    if os.path.isfile(working) and open(working, encoding="utf-8").read() != stub:
+        echo(f"{exercise_id}: {os.path.relpath(working, course.root)} differs from the generated stub "
+             "(edited or solved?): the handout gets the stub")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(stub)
 
 
 def _version() -> str:

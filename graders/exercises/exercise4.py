@@ -269,12 +269,11 @@ def _params(rng, sizes):
 
 def _hidden_margin(X, params):
     """The smallest |pre-activation| of any hidden unit (how close the ReLUs are to their kink)."""
-    a, L, margin = X, len(params) // 2, np.inf
-    for layer in range(1, L):
-        z = a @ params[f"W{layer}"] + params[f"b{layer}"]
-        margin = min(margin, float(np.min(np.abs(z))))
-        a = np.maximum(z, 0.0)
-    return margin
+    # That takes an MLP forward pass, mlp_forward's answer: it lives with the hidden tests, and
+    # builders run only where fixtures are made, in the course repository.
+    from graders.exercises.exercise4_hidden import hidden_margin
+
+    return hidden_margin(X, params)
 
 
 def _mlp_args(rng, m, sizes, margin=0.0):

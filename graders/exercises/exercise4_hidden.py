@@ -4,6 +4,8 @@ Never shipped in the handout. ``pipeline.load_tasks`` appends ``HIDDEN[task]`` t
 public tests of ``exercise4.py``; helpers that compute a graded quantity live here too.
 """
 
+import numpy as np
+
 from graders.exercises.exercise4 import (
     BCE,
     BCE_PARAMS,
@@ -42,6 +44,16 @@ from graders.exercises.exercise4 import (
     gradcheck_test,
 )
 from graders.spec import Compare, Property, Task, Test
+
+
+def hidden_margin(X, params):
+    """The smallest |pre-activation| of any hidden unit (how close the ReLUs are to their kink)."""
+    a, L, margin = X, len(params) // 2, np.inf
+    for layer in range(1, L):
+        z = a @ params[f"W{layer}"] + params[f"b{layer}"]
+        margin = min(margin, float(np.min(np.abs(z))))
+        a = np.maximum(z, 0.0)
+    return margin
 
 
 def _shape(rng, low=1, high=8):
