@@ -223,8 +223,21 @@ def solution_source(mod: _Module, node, helpers: list) -> str:
 # --------------------------------------------------------------------------- instructions
 
 
+_HEADING = re.compile(r"(#{1,6})\s+(.*)")
+
+
+def heading_function(heading: str, functions) -> str | None:
+    """The function a heading is about: its text starts with the name, after any numbering ("3.")
+    and backticks, e.g. "## 3. `neuron(x, w, b, activation="sigmoid")`" is about ``neuron`` only."""
+    text = re.sub(r"^(?:\d+[.)]\s*)+", "", heading.strip()).lstrip("`*_ ")
+    return next((fn for fn in sorted(functions, key=len, reverse=True) if re.match(rf"{re.escape(fn)}(?!\w)", text)),
+                None)
+
+
 def instruction_sections(course: Course, exercise_id: str, task_functions: dict) -> tuple[str, dict, str]:
-    """(intro, {task: markdown}, outro) from instructions.md, split at headings naming a function."""
+    """(intro, {task: markdown}, outro) from instructions.md, split at headings that start with a task's
+    function name. Text under a heading that names no function belongs to the task above it when it is
+    a sub-heading of that task's, else it is a preamble of the next task (or the outro after the last)."""
     config = course.exercise(exercise_id)
     path = os.path.join(course.exercise_dir(exercise_id), "instructions.md")
     if not os.path.isfile(path):
@@ -234,26 +247,32 @@ def instruction_sections(course: Course, exercise_id: str, task_functions: dict)
     for line in text.splitlines():
         if line.lstrip().startswith(("```", "~~~")):
             fence = not fence
-        if not fence and re.match(r"#{1,6}\s", line) and current:
+        if not fence and _HEADING.match(line) and current:
             sections.append(current)
             current = []
         current.append(line)
     if current:
         sections.append(current)
-    intro, by_task, outro = [], {}, []
+    owner_of = {fn: task for task, fns in task_functions.items() for fn in fns}
+    intro, by_task, pending = [], {}, []
     bucket, level = intro, 0
     for sec in sections:
-        heading = sec[0] if re.match(r"#{1,6}\s", sec[0]) else ""
-        hlevel = len(heading) - len(heading.lstrip("#")) if heading else 0
-        owner = next((task for task, fns in task_functions.items()
-                      if heading and any(re.search(rf"(?<![\w]){re.escape(fn)}(?![\w])", heading) for fn in fns)), None)
-        if owner is not None:
-            bucket, level = by_task.setdefault(owner, []), hlevel
-        elif heading and bucket is not intro and hlevel <= level:
-            bucket = outro
-        bucket.extend(sec)
+        match = _HEADING.match(sec[0])
+        hlevel = len(match.group(1)) if match else 0
+        fn = heading_function(match.group(2), owner_of) if match else None
+        if fn is not None:
+            bucket, level = by_task.setdefault(owner_of[fn], []), hlevel
+            bucket.extend(pending)
+            pending = []
+            bucket.extend(sec)
+        elif bucket is intro or (match and hlevel > level) or not match:
+            bucket.extend(sec)
+        else:
+            pending.extend(sec)
+            bucket = pending
+            level = hlevel
     return "\n".join(intro).strip() + "\n", {k: "\n".join(v).strip() + "\n" for k, v in by_task.items()}, \
-        "\n".join(outro).strip()
+        "\n".join(pending).strip()
 
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
@@ -326,6 +345,49 @@ def _test_cell_source(exercise_id: str, task) -> str:
     return "\n".join(lines)
 
 
+NOTEBOOK_HOW = ("Fill in the code cells below (each marked `YOUR CODE HERE`) and run the test cell after each "
+                "one: it grades that function with the same tests and messages as `nnlab check`. The picture "
+                "cells draw your own functions, and `check(...)` at the end grades everything.\n")
+
+
+def for_the_notebook(intro: str, exercise_id: str) -> str:
+    """The intro as a notebook shows it: "edit exerciseN.py ... nnlab check exerciseN" becomes "fill in the
+    cells below" (the instructions file keeps its words for the terminal)."""
+    ex = re.escape(exercise_id)
+    how = re.compile(rf"^[^\n]*`{ex}\.py`[^\n]*\n(?:[^\n]+\n)*\n*(?:```\w*\n)?[ \t]*nnlab check {ex}\b[^\n]*\n(?:```\n)?",
+                     re.M)
+    text, found = how.subn(lambda m: NOTEBOOK_HOW, intro, count=1)
+    return text if found else intro.rstrip() + "\n\n" + NOTEBOOK_HOW
+
+
+def _states_points(text: str, functions) -> bool:
+    """Whether the heading of a function in ``text`` already gives the task's points."""
+    for line in text.splitlines():
+        match = _HEADING.match(line)
+        if match and heading_function(match.group(2), functions) and re.search(r"\bpoints?\b", line):
+            return True
+    return False
+
+
+def _plot_cells_after(exercise_id: str, tasks: list) -> dict:
+    """{task: [plot names]}: each picture right after the last of the tasks it draws."""
+    from .plots import plots_for
+
+    order = [t.name for t in tasks]
+    after: dict = {}
+    for plot in plots_for(exercise_id):
+        drawn = [t for t in plot.tasks if t in order]
+        if drawn:
+            after.setdefault(max(drawn, key=order.index), []).append(plot.name)
+    return after
+
+
+def _plot_cell_source(exercise_id: str, plot_name: str) -> str:
+    return (f"# A picture drawn from your own functions above (the same as `nnlab plot {exercise_id} {plot_name}`).\n"
+            "from graders import plot\n\n"
+            f"plot({exercise_id!r}, {plot_name!r})")
+
+
 def build_notebook(course: Course, exercise_id: str, student: bool = False) -> dict:
     """The exercise's nbgrader source notebook (``student=True``: solutions and hidden tests cleared)."""
     from . import pipeline
@@ -343,9 +405,9 @@ def build_notebook(course: Course, exercise_id: str, student: bool = False) -> d
         raise CourseError(f"{exercise_id}: the reference ({', '.join(config.reference)}) lacks {', '.join(missing)}")
     collector = _Collector(graded, owner)
     intro, sections, outro = instruction_sections(course, exercise_id, {t.name: t.functions for t in tasks})
-    cells = [_cell("markdown", intro + f"\n*{_fmt(config.max_score)} points. Fill in the cells marked "
-                   "`YOUR CODE HERE`, then run the test cell after each function; `check(...)` at the end "
-                   "grades everything, exactly like `nnlab check`.*", "instructions", locked=True)]
+    cells = [_cell("markdown", for_the_notebook(intro, exercise_id) + f"\n*{_fmt(config.max_score)} points in all.*",
+                   "instructions", locked=True)]
+    plot_after = _plot_cells_after(exercise_id, tasks)
     solutions, done = [], set()
     for task in tasks:
         cells_for_task = []
@@ -360,12 +422,15 @@ def build_notebook(course: Course, exercise_id: str, student: bool = False) -> d
             cells_for_task.append(_cell("code", source, f"solution_{fn}", solution=True))
         points = config.tasks[task.name].points
         text = sections.get(task.name) or f"## `{task.name}`\n"
-        note = f"*{_fmt(points)} point{'s' if points != 1 else ''}.*"
-        cells.append(_cell("markdown", text.rstrip() + "\n\n" + note, f"md_{task.name}", locked=True))
+        if not _states_points(text, task.functions):  # points once per task: the heading usually says them
+            text = text.rstrip() + f"\n\n*{_fmt(points)} point{'s' if points != 1 else ''}.*"
+        cells.append(_cell("markdown", text.rstrip(), f"md_{task.name}", locked=True))
         cells.extend(cells_for_task)
         solutions.extend(cells_for_task)
         cells.append(_cell("code", _test_cell_source(exercise_id, task), f"test_{task.name}", grade=True,
                            locked=True, points=points))
+        for name in plot_after.get(task.name, []):
+            cells.append(_cell("code", _plot_cell_source(exercise_id, name)))
     imports = list(dict.fromkeys(_external_imports(config.reference) + collector.imports))
     cells.insert(1, _cell("code", "\n".join(imports) if imports else "# (no imports needed)", "setup", locked=True))
     if outro:

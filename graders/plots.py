@@ -129,6 +129,8 @@ def show(exercise: str, task: str | None = None, file: str | None = None) -> lis
     from .notebook import _in_jupyter, load_course, submission_from_kernel
     from .runner import Target
 
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        return []  # grading a class's notebooks: pictures only cost time there
     if task is not None and not plots_for(exercise, task):
         print(f"nnlab: no picture of {task} in {exercise}")
         return []

@@ -108,6 +108,66 @@ def test_instructions_are_split_at_the_function_headings(tmp_path):
     assert outro.startswith("## Submitting")
 
 
+def test_a_heading_belongs_to_the_function_it_starts_with_and_preambles_stay_before_their_tasks(tmp_path):
+    os.makedirs(tmp_path / "exercises" / EX)
+    (tmp_path / "exercises" / EX / "instructions.md").write_text(
+        "# Ex\nIntro.\n## 1. `sigmoid(z)` (1 point)\nS.\n"
+        '## 2. `neuron(x, w, b, activation="sigmoid")` (1 point)\nN.\n### Worked example\nN2.\n'
+        "## 3. The activations\nPreamble.\n### `relu(z)` (1 point)\nR.\n### `relu_prime(z)` (1 point)\nRP.\n"
+        "## How it was checked\nOutro.\n")
+    tasks = {"sigmoid": ("sigmoid",), "neuron": ("neuron",), "relu": ("relu",), "relu_prime": ("relu_prime",)}
+    data = {"exercises": {EX: {"title": "T", "tasks": {t: {"points": 1} for t in tasks}}}}
+    intro, sections, outro = instruction_sections(parse(data, "course.yml", str(tmp_path)), EX, tasks)
+    assert intro.strip() == "# Ex\nIntro."
+    assert "neuron" not in sections["sigmoid"] and sections["neuron"].startswith("## 2. `neuron(")
+    assert "### Worked example\nN2." in sections["neuron"]  # a sub-heading stays with its task
+    assert sections["relu"].startswith("## 3. The activations\nPreamble.\n### `relu(z)`")  # the preamble comes first
+    assert "relu_prime" not in sections["relu"] and sections["relu_prime"].startswith("### `relu_prime(z)`")
+    assert outro == "## How it was checked\nOutro."
+
+
+NUMPY_EXERCISES = ["exercise1", "exercise2", "exercise3", "exercise4", "exercise5", "exercise6", "exercise7"]
+POINTS = r"\(\d+ points?\)|— \d+ points?\b|\*\d+ points?\.\*"
+
+
+@pytest.mark.parametrize("ex", NUMPY_EXERCISES)
+def test_every_task_has_its_own_section_with_its_points_once(course, ex):
+    import re
+
+    from graders.assign import heading_function
+
+    nb = build_notebook(course, ex)
+    cells = by_id(nb)
+    tasks = pipeline.load_tasks(course, ex)
+    with open(os.path.join(course.exercise_dir(ex), "instructions.md"), encoding="utf-8") as f:
+        instructions = f.read().splitlines()
+    for task in tasks:
+        text = cells[f"md_{task.name}"]["source"]
+        headings = [line.lstrip("#").strip() for line in text.splitlines() if re.match(r"#{1,6}\s", line)]
+        assert any(heading_function(h, task.functions) for h in headings), (task.name, headings)
+        own = [line for line in text.splitlines() if re.match(r"#{1,6}\s", line)
+               and heading_function(line.lstrip("#").strip(), task.functions)]
+        assert all(line in instructions for line in own), f"{task.name}: no heading of its own in instructions.md"
+        others = {f for t in tasks if t.name != task.name for f in t.functions}
+        assert not any(heading_function(h, others) for h in headings), (task.name, headings)
+        assert len(re.findall(POINTS, text)) == 1, (task.name, re.findall(POINTS, text))
+
+
+@pytest.mark.parametrize("ex", NUMPY_EXERCISES)
+def test_the_notebook_intro_speaks_of_cells_not_of_the_file_and_the_terminal(course, ex):
+    intro = build_notebook(course, ex)["cells"][0]["source"]
+    assert "Fill in the code cells below" in intro
+    assert f"`{ex}.py`" not in intro and f"nnlab check {ex}" not in intro
+
+
+def test_a_picture_cell_follows_the_last_task_it_draws(course):
+    cells = build_notebook(course, "exercise1")["cells"]
+    ids = [meta(c).get("grade_id") or ("plot" if "plot(" in c["source"] else None) for c in cells]
+    assert ids[ids.index("test_xor_network") + 1] == "plot"
+    assert cells[ids.index("test_xor_network") + 1]["source"].endswith("plot('exercise1', 'gates')")
+    assert ids.count("plot") == 1
+
+
 def test_config_sets_timeout_and_ignores_warning_noise(course, tmp_path):
     path = write_config(course, [EX], str(tmp_path))
     from traitlets.config import Config
