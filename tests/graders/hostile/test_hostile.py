@@ -126,12 +126,43 @@ def batch(tmp_path_factory):
         classroom.add(subs, student, "exercise3.ipynb", text)
 
     started = time.monotonic()
-    proc = classroom.grade(course, subs, out, "--workers", "2", env={"TMPDIR": str(work)})
+    memory = TreeMemory()
+    proc = classroom.grade(course, subs, out, "--workers", "2", env={"TMPDIR": str(work)}, sampler=memory)
     seconds = time.monotonic() - started
     time.sleep(0.3)
     listener.close()
     yield {"proc": proc, "out": str(out), "markers": str(markers), "work": str(work), "other": other,
-           "connections": listener.connections, "seconds": seconds, "subs": str(subs)}
+           "connections": listener.connections, "seconds": seconds, "subs": str(subs), "peak_mb": memory.peak_mb}
+
+
+HOST_MEMORY_MB = 3500  # the whole batch (nnlab grade, 2 workers, their sandboxes): 2 x 1 GB budgets + overhead
+
+
+class TreeMemory:
+    """Samples the resident memory of a process and all its descendants (every 50 ms)."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+
+    def __call__(self, pid: int, running) -> None:
+        while running():
+            parents, rss = {}, {}
+            for entry in os.listdir("/proc"):
+                if entry.isdigit():
+                    try:
+                        with open(f"/proc/{entry}/stat", "rb") as f:
+                            parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+                        with open(f"/proc/{entry}/statm") as f:
+                            rss[int(entry)] = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                    except (OSError, IndexError, ValueError):
+                        pass
+            tree, stack = set(), [pid]
+            while stack:
+                p = stack.pop()
+                tree.add(p)
+                stack.extend(c for c, pp in parents.items() if pp == p and c not in tree)
+            self.peak_mb = max(self.peak_mb, sum(rss.get(p, 0) for p in tree) / 2**20)
+            time.sleep(0.05)
 
 
 STUDENTS = [os.path.splitext(f)[0] for f in FILES] + GENERATED + CANARIES
@@ -197,6 +228,8 @@ def test_batch_as_a_whole(batch):
     db.close()
     assert slowest < classroom.LIMITS["submission_seconds"] + 15
     assert batch["seconds"] < 900
+    # the host's memory: every submission has one budget for all its processes (memory cgroup)
+    assert 100 < batch["peak_mb"] < HOST_MEMORY_MB
 
 
 @pytest.mark.slow
