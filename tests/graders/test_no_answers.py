@@ -11,7 +11,7 @@ from graders import leaks, pipeline
 from graders.assign import build_notebook
 from tests.conftest import ROOT
 
-EXERCISES = [f"exercise{i}" for i in range(1, 8)]
+EXERCISES = [f"exercise{i}" for i in range(1, 9)]
 
 
 def _graded_reference(course, exercise):

@@ -136,7 +136,7 @@ def solved_release(tmp_path_factory):
         shutil.copytree(os.path.join(ROOT, name), work / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(os.path.join(ROOT, "course.yml"), work)
     course = course_module.load(str(work))
-    exercises = [ex for ex in course.exercises if ex != "exercise8"]  # exercise8's spec is not split yet
+    exercises = list(course.exercises)
     for ex in exercises:
         with open(course.student_path(ex), "w") as f:
             f.write(solution_module(build_notebook(course, ex)))
