@@ -65,7 +65,7 @@ HIDDEN = {
     ],
     "init_params": [
         Test("random large layers, every scheme",
-             lambda rng: _init_case(rng, (int(rng.integers(150, 400)), int(rng.integers(150, 400)),
+             lambda rng: _init_case(rng, (int(rng.integers(100, 300)), int(rng.integers(100, 300)),
                                           int(rng.integers(2, 10))),
                                     str(rng.choice(["normal", "glorot_uniform", "he_normal"]))),
              Property(_init_property), hint=INIT, hidden=True),
