@@ -263,9 +263,9 @@ class TestResult:
         if self.failure.gradient is not None:
             g = self.failure.gradient
             out["gradient"] = {"threshold": _finite_or_none(float(g.threshold)),
-                               "errors": {str(k): _finite_or_none(float(v)) for k, v in g.errors.items()}}
+                               "errors": {clean_text(k): _finite_or_none(float(v)) for k, v in g.errors.items()}}
         if self.failure.where:
-            out["where"] = self.failure.where
+            out["where"] = clean_text(self.failure.where)
         return out
 
     def to_json(self) -> dict:

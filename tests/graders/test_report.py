@@ -128,3 +128,24 @@ def test_stderr_console_leaves_stdout_alone(capsys):
     report.print_table(sample(), con=report.console(stderr=True))
     captured = capsys.readouterr()
     assert captured.out == "" and "exercise3" in captured.err
+
+
+def test_student_text_reaches_the_terminal_without_escapes_or_bidi():
+    evil = results.Failure("exception", detail="raised an exception",
+                           student_text="ValueError: \x1b]52;c;cHduZWQ=\x07 \x1b[2J \u202eevil\r")
+    result = ExerciseResult("exercise3", "Softmax and losses", [
+        score_task("softmax", 2, [results.TestResult("t", False, 0.0, 0.0, failure=evil)], False)],
+        stdout="printed \x1b[31m red \u2066")
+    for verbose in (False, True):
+        text = table(result, verbose=verbose)
+        assert "ValueError" in text and "evil" in text
+        for char in ("\x1b", "\x07", "\u202e", "\u2066", "\r"):
+            assert char not in text
+
+
+def test_printed_output_is_not_shown_where_hidden_tests_ran():
+    """What a submission prints during hidden tests could be their inputs."""
+    hidden = results.TestResult("random (hidden)", True, 0.0, 0.0, hidden=True)
+    result = ExerciseResult("exercise3", "Softmax and losses", [score_task("softmax", 2, [hidden], False)],
+                            stdout="LEAK 0.1234")
+    assert "LEAK" not in table(result, verbose=True)
