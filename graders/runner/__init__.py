@@ -307,7 +307,7 @@ class _State:
         self.workdir, self.header, self.tests, self.arrays = workdir, header, tests, arrays
         self.limits, self.wrap = limits, wrap
         self.frozen: dict = {}
-        self.budget = [limits.output_mb * 2**20]  # bytes of results this run may hold in memory
+        self.budget = [limits.output_mb * 2**20] * 2  # bytes of results this run may hold in memory: left, all
         self.peak_mb: float | None = None
 
 

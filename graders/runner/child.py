@@ -17,9 +17,12 @@ import os
 import sys
 import traceback
 
+_LIMITS: dict = {}  # the rlimits this child applied (named in error messages)
+
 
 def apply_limits(limits: dict) -> None:
     """Apply rlimits (hard = soft) before any student code runs."""
+    _LIMITS.update(limits)
     try:
         import resource
     except ImportError:  # not POSIX: the parent's wall-clock timer still applies
@@ -155,13 +158,16 @@ def error_record(exc: BaseException, files: set) -> dict:
     if isinstance(exc, NotImplementedError):
         return {"kind": "not_implemented", "message": str(exc)}
     if isinstance(exc, MemoryError):
-        return {"kind": "memory", "message": "MemoryError"}
+        mb = (_LIMITS.get("memory_bytes") or 0) >> 20
+        return {"kind": "memory", "message": f"MemoryError (the memory limit is {mb} MB per process)" if mb else "MemoryError"}
     if isinstance(exc, RecursionError):
         return {"kind": "recursion", "message": student_traceback(exc, files)}
     if isinstance(exc, SystemExit):
         return {"kind": "exit", "message": f"sys.exit({exc.code!r})"}
     if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG: Python ignores SIGXFSZ, so writes fail instead
-        return {"kind": "file_size", "message": "stopped by the file-size limit (printing or writing too much?)"}
+        mb = (_LIMITS.get("file_bytes") or 0) >> 20
+        return {"kind": "file_size", "message": f"stopped by the {mb} MB file-size limit (printing or writing too much?)"
+                if mb else "stopped by the file-size limit (printing or writing too much?)"}
     if isinstance(exc, KeyboardInterrupt):
         return {"kind": "interrupted", "message": "KeyboardInterrupt"}
     return {"kind": "exception", "message": student_traceback(exc, files)}

@@ -127,7 +127,7 @@ class Frozen:
 
 def freeze(root: int, prefix: str, budget: list) -> Frozen | None:
     """Read the result under ``prefix`` ("3/" for test 3): None when there is none. ``budget``
-    ([bytes left]) is shared by a run's tests, so a run holds a bounded amount in memory."""
+    ([bytes left, bytes in all]) is shared by a run's tests, so a run holds a bounded amount in memory."""
     try:
         if exists_at(root, prefix + "tree.json"):
             tree = read_json_at(root, prefix + "tree.json")
@@ -135,7 +135,13 @@ def freeze(root: int, prefix: str, budget: list) -> Frozen | None:
             _check_tree(tree, leaves)
             blobs = {}
             for leaf in leaves:
-                data = read_at(root, prefix + leaf + ".npy", max(0, budget[0]))
+                try:
+                    data = read_at(root, prefix + leaf + ".npy", max(0, budget[0]))
+                except BadOutput as exc:
+                    if "too large" in str(exc) and len(budget) > 1:
+                        raise BadOutput(f"output too large: the results of one submission's tests may hold at most "
+                                        f"{budget[1] / 2**20:g} MB together (the output size limit)") from None
+                    raise
                 budget[0] -= len(data)
                 blobs[leaf] = data
             return Frozen(tree=tree, blobs=blobs)
