@@ -157,12 +157,18 @@ def _keep(tree: ast.Module, text: str, modules: set) -> tuple[list, list]:
     """Source segments of the statements worth keeping, and ``(what, line)`` of the others."""
     lines = text.splitlines(keepends=True)
     kept, skipped = [], []
+    checker_names: set = set()  # names from `from graders import ...`: calling them is nnlab's own cell
     for node in tree.body:
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         segment = "".join(lines[start - 1:node.end_lineno])
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Name) and node.value.func.id in checker_names:
+            continue  # check(...), grade_task(...), plot(...): the notebook's own test and picture cells
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             if any(n.split(".")[0] in DROPPED_IMPORTS for n in names) and not getattr(node, "level", 0):
+                if isinstance(node, ast.ImportFrom):
+                    checker_names.update(a.asname or a.name for a in node.names)
                 continue  # `from graders import check`: the checker, not the submission
             if isinstance(node, ast.Import):
                 modules.update((a.asname or a.name).split(".")[0] for a in node.names)

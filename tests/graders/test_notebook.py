@@ -198,3 +198,17 @@ def test_check_shows_html_in_jupyter(shell, reference_code, monkeypatch):
     (html,) = shown
     assert "<table" in html.data or "<pre" in html.data
     assert "binary_cross_entropy_from_logits" in html.data and "14/14" in html.data
+
+
+@pytest.mark.parametrize("ex", ["exercise1", "exercise3", "exercise5"])
+def test_a_generated_notebook_gets_no_remark_on_nnlabs_own_cells(tmp_path, course, ex):
+    from graders.assign import clear_for_students, write_notebook
+    from graders.notebook import convert_notebook
+
+    path = write_notebook(clear_for_students(build_notebook(course, ex)), str(tmp_path / f"{ex}.ipynb"))
+    assert convert_notebook(path).notes == []  # test cells, picture cells and check(): nnlab's, not the student's
+
+
+def test_calls_of_other_names_are_still_remarked_on():
+    conversion = convert_cells([("cell 1", "from graders import check\nprint(1)\ncheck('exercise3')\n")])
+    assert conversion.notes == ["cell 1: not run: call print(...) (line 2 of the cell)"]
