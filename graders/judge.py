@@ -29,7 +29,7 @@ class Verdict:
 
 
 # The runner's error kinds -> the result model's (KINDS). Anything else the child wrote is "exception".
-_RUNNER_KINDS = {"cpu": "timeout", "signal": "crashed", "load": "exception"}
+_RUNNER_KINDS = {"cpu": "timeout", "signal": "crashed", "load": "exception", "forbidden": "forbidden_import"}
 # Kinds whose child-written message adds nothing the parent's words do not say (and may be anything).
 _NO_CHILD_TEXT = {"not_implemented", "missing", "memory", "interrupted", "timeout", "killed", "crashed", "file_size"}
 

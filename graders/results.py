@@ -57,7 +57,7 @@ KINDS: dict = {
     "missing": "function not found",
     "syntax": "syntax error",
     "import": "your file could not be imported",
-    "forbidden_import": "imports a library this exercise does not allow",
+    "forbidden_import": "imports a module that is not allowed in this exercise (forbidden_imports in course.yml)",
     "exception": "raised an exception",
     "memory": "ran out of memory",
     "recursion": "hit the recursion limit (infinite recursion?)",

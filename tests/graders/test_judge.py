@@ -96,6 +96,7 @@ def test_a_child_message_that_starts_like_the_parents_words_is_still_the_childs(
 @pytest.mark.parametrize("kind, expected", [("exception", "exception"), ("load_exception", "exception"),
                                             ("signal", "crashed"), ("cpu", "timeout"), ("memory", "memory"),
                                             ("load_memory", "memory"), ("not_implemented", "not_implemented"),
+                                            ("forbidden", "forbidden_import"), ("load_forbidden", "forbidden_import"),
                                             ("wrong_value", "exception"), ("anything 0.1234", "exception")])
 def test_runner_kinds_map_onto_a_closed_set(kind, expected):
     """A kind the child invents (or one only the judge may give) is just an exception."""
