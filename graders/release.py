@@ -71,6 +71,7 @@ stub module (or the notebook), and check your work as often as you like:
     nnlab list                  # exercises, points, your last check
     nnlab check exercise3       # grade exercises/exercise3/exercise3.py
     nnlab check exercise3 --file exercises/exercise3/exercise3.ipynb
+    nnlab plot exercise3        # pictures drawn from your own functions (.nnlab/plots/)
 
 In a notebook, `from graders import check; check("exercise3")` shows the same table.
 These are the public tests; your final grade also runs hidden tests of the same kind, so
