@@ -586,6 +586,9 @@ def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None
                                  only_missing=not force)
         print(f"nnlab grade: feedback for {len(written)} students in {time.monotonic() - t0:.1f} s -> "
               f"{os.path.join(out_dir, 'feedback')}", file=sys.stderr)
+        from .overview import write_overview
+
+        print(f"nnlab grade: class overview -> {write_overview(out_dir, course=course)}", file=sys.stderr)
     print_summary(summary)
     print(os.path.join(out_dir, "gradebook.sqlite"))
     return 1 if summary.errors else 0

@@ -149,13 +149,26 @@ def export(out_dir: str, fmt: str, dest: str | None = None) -> str:
     """Write one export of ``out_dir``'s gradebook; returns where."""
     if fmt == "html":
         from .feedback import write_feedback
+        from .overview import write_overview
 
         write_feedback(out_dir, dest_dir=dest)
+        write_overview(out_dir, course=_course_or_none(), dest_dir=dest)  # feedback/index.html
         return dest or os.path.join(out_dir, "feedback")
     dest = dest or os.path.join(out_dir, "exports", DEFAULT_DEST[fmt])
     with Gradebook(out_dir, create=False) as gb:
         return {"json": export_json, "csv": export_csv, "gradescope": export_gradescope,
                 "canvas": export_canvas}[fmt](gb, dest)
+
+
+def _course_or_none():
+    """The course of the current directory when there is one (titles and stubs for the overview)."""
+    from . import course as course_module
+    from .errors import CourseError
+
+    try:
+        return course_module.load()
+    except CourseError:
+        return None
 
 
 def cli_export(out_dir: str, fmt: str, dest: str | None) -> int:

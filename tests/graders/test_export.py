@@ -133,6 +133,6 @@ def test_every_export_shows_every_student_of_the_class(a_class):
         assert result["score"] == 0 and "missing" in result["output"]
 
     feedback = export(a_class, "html")
-    assert sorted(os.listdir(feedback)) == ["alice.html", "carol.html", "yan.html", "zoe.html"]
+    assert sorted(os.listdir(feedback)) == ["alice.html", "carol.html", "index.html", "yan.html", "zoe.html"]
     assert "did you mean exercise3.py?" in open(os.path.join(feedback, "yan.html")).read()
     assert "missing: no submission found" in open(os.path.join(feedback, "carol.html")).read()
