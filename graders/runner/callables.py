@@ -209,6 +209,36 @@ def _keras_compiled_loss(model, y, logits):
     return float(np.asarray(loss))
 
 
+# --------------------------------------------------------------------------- large layers
+# Tests of a backward pass on a layer too large for finite differences of the forward (issue 10,
+# "points for the concept"). Their inputs are made here from a seed, so a fixture stores a few
+# numbers instead of megabytes, and their outputs are reduced to a few random projections, so the
+# expected values stored are as small. A wrong gradient changes its projections almost surely.
+
+
+def _normal(seed, shape, scale=1.0):
+    """A float64 array of normal numbers (mean 0, std ``scale``) from ``seed``: the same everywhere."""
+    return np.random.default_rng(int(seed)).normal(0.0, float(scale), size=tuple(int(n) for n in shape))
+
+
+def _projections(value, seed, k=2):
+    """``value`` (an array, or a tuple/list/dict of arrays) with each array replaced by its ``k``
+    projections <a, v_j> on random unit vectors v_j of its size (from ``seed`` and the array's
+    place in the structure, so the student's and the reference's arrays meet the same v_j)."""
+
+    def project(leaf, where):
+        a = np.asarray(leaf, dtype=np.float64).ravel()
+        v = np.random.default_rng([int(seed), where]).standard_normal((int(k), a.size))
+        v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-300)
+        return v @ a
+
+    if isinstance(value, dict):
+        return {key: project(value[key], i) for i, key in enumerate(sorted(value))}
+    if isinstance(value, (tuple, list)):
+        return [project(leaf, i) for i, leaf in enumerate(value)]
+    return project(value, 0)
+
+
 _MODEL_HELPERS = {
     "keras_mlp": _keras_mlp,
     "keras_set_weights": _keras_set_weights,
@@ -231,6 +261,8 @@ _SIMPLE = {
     "exp": _exp,
     "sum_squares": _sum_squares,
     "rosenbrock": _rosenbrock,
+    "normal": _normal,
+    "projections": _projections,
 }
 
 _FACTORIES = {
