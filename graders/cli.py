@@ -400,12 +400,16 @@ def grade(submissions, out_dir, workers, dask_address, exercises, allow_insecure
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "gradescope", "canvas", "html"]), default="json",
               show_default=True, help="What to write (html: the feedback reports again).")
 @click.option("--to", "dest", type=click.Path(), default=None, help="Where to write (default: OUT_DIR/exports/...).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="canvas: Canvas's gradebook export, or a CSV with a 'folder' column and the Canvas columns.")
+@click.option("--canvas-assignment", "canvas_assignments", multiple=True, metavar="[EXERCISE=]ID",
+              help="canvas: fill the existing Canvas assignment ID (repeatable; EXERCISE= when there are several).")
 @_errors
-def export(out_dir, fmt, dest) -> None:
+def export(out_dir, fmt, dest, roster, canvas_assignments) -> None:
     """Export the gradebook of `nnlab grade --out OUT_DIR`."""
     from .export import cli_export
 
-    sys.exit(cli_export(out_dir, fmt, dest))
+    sys.exit(cli_export(out_dir, fmt, dest, roster, canvas_assignments))
 
 
 @main.command()

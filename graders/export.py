@@ -19,7 +19,10 @@ a submission is marked ``missing``, never dropped.
   the student's output hidden; a missing one scores 0 and says why;
 * ``canvas``: a Canvas gradebook import CSV (``Student, ID, SIS User ID, SIS Login ID, Section``,
   one column per exercise, a ``Points Possible`` row); a missing submission is an empty cell
-  (Canvas leaves it ungraded, so its missing-submission policy applies) rather than a 0;
+  (Canvas leaves it ungraded, so its missing-submission policy applies) rather than a 0. With
+  ``--roster`` (Canvas's own gradebook export, or a folder mapping) each student's Canvas
+  identity is filled in, and ``--canvas-assignment [EXERCISE=]ID`` heads a column ``Name (ID)``
+  so the import fills that existing assignment (canvas.py);
 * ``html``: the per-student feedback reports again (``feedback/``); a missing one says so.
 """
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 
 from .gradebook import MISSING, Gradebook, _n, public_result
 from .results import clean_text
@@ -124,20 +128,20 @@ def export_gradescope(gb: Gradebook, dest: str) -> str:
     return dest
 
 
-def export_canvas(gb: Gradebook, dest: str) -> str:
-    exercises = gb.exercises()
-    maxima = gb.max_scores()
-    header = CANVAS_COLUMNS + exercises
-    rows = [dict(zip(header, ["Points Possible", "", "", "", ""] + [_num(maxima[e]) for e in exercises], strict=False))]
-    by_student: dict = {}
-    for r in gb.class_rows():
-        by_student.setdefault(r["student"], {})[r["exercise"]] = r
-    for student, cells in by_student.items():
-        row = {"Student": student, "ID": "", "SIS User ID": student, "SIS Login ID": student, "Section": ""}
-        for e in exercises:
-            r = cells.get(e)
-            row[e] = _num(r["final_score"]) if r and r["status"] != MISSING else ""
-        rows.append(row)
+def export_canvas(gb: Gradebook, dest: str, roster: str | None = None, assignments: tuple = (), say=None) -> str:
+    """Canvas's gradebook import CSV (canvas.py): with ``roster``, every roster student with their
+    Canvas name, ID, SIS ids and section; ``assignments`` (``--canvas-assignment``) name existing
+    Canvas assignments. Students not on the roster and roster students without a grade are said."""
+    from . import canvas
+
+    say = say or (lambda msg: print(msg, file=sys.stderr))
+    ids = canvas.parse_assignments(assignments, gb.exercises())
+    header, rows, unknown, missing = canvas.canvas_rows(gb, canvas.read_roster(roster) if roster else None, ids)
+    if unknown:
+        say(f"nnlab export: canvas: graded but not in the roster (rows without a Canvas ID, at the end of the file; "
+            f"Canvas will report them as not found): {', '.join(unknown)}")
+    for exercise, folders in missing.items():
+        say(f"nnlab export: canvas: {exercise}: no grade (left empty, Canvas keeps them ungraded): {', '.join(folders)}")
     _write_csv(dest, header, rows)
     return dest
 
@@ -145,8 +149,14 @@ def export_canvas(gb: Gradebook, dest: str) -> str:
 DEFAULT_DEST = {"json": "grades.json", "csv": "grades.csv", "gradescope": "gradescope", "canvas": "canvas.csv"}
 
 
-def export(out_dir: str, fmt: str, dest: str | None = None) -> str:
-    """Write one export of ``out_dir``'s gradebook; returns where."""
+def export(out_dir: str, fmt: str, dest: str | None = None, roster: str | None = None,
+           canvas_assignments: tuple = ()) -> str:
+    """Write one export of ``out_dir``'s gradebook; returns where (``roster`` and
+    ``canvas_assignments``: the Canvas export's, see canvas.py)."""
+    if (roster or canvas_assignments) and fmt != "canvas":
+        from .errors import CourseError
+
+        raise CourseError("--roster and --canvas-assignment are for --format canvas")
     if fmt == "html":
         from .feedback import write_feedback
         from .overview import write_overview
@@ -156,8 +166,9 @@ def export(out_dir: str, fmt: str, dest: str | None = None) -> str:
         return dest or os.path.join(out_dir, "feedback")
     dest = dest or os.path.join(out_dir, "exports", DEFAULT_DEST[fmt])
     with Gradebook(out_dir, create=False) as gb:
-        return {"json": export_json, "csv": export_csv, "gradescope": export_gradescope,
-                "canvas": export_canvas}[fmt](gb, dest)
+        if fmt == "canvas":
+            return export_canvas(gb, dest, roster, canvas_assignments)
+        return {"json": export_json, "csv": export_csv, "gradescope": export_gradescope}[fmt](gb, dest)
 
 
 def _course_or_none():
@@ -171,11 +182,12 @@ def _course_or_none():
         return None
 
 
-def cli_export(out_dir: str, fmt: str, dest: str | None) -> int:
+def cli_export(out_dir: str, fmt: str, dest: str | None, roster: str | None = None,
+               canvas_assignments: tuple = ()) -> int:
     from .errors import CourseError
 
     try:
-        where = export(out_dir, fmt, dest)
+        where = export(out_dir, fmt, dest, roster, canvas_assignments)
     except FileNotFoundError:
         raise CourseError(f"no gradebook in {out_dir} (run `nnlab grade SUBMISSIONS --out {out_dir}` first)") from None
     print(where)

@@ -298,14 +298,23 @@ def read_roster(path: str) -> list:
         raise CourseError(f"the roster {path} is not UTF-8 text (save it as CSV, UTF-8)") from None
     if not rows:
         raise CourseError(f"the roster {path} is empty")
+    from .canvas import folders, is_canvas_roster
+
+    if is_canvas_roster(rows[0]):  # Canvas's gradebook export, or a folder -> Canvas mapping
+        return _checked_roster(path, [(i, f) for i, f in enumerate(folders(path), 2)])
     header = [c.strip().casefold() for c in rows[0]]
     column = next((header.index(name) for name in ROSTER_COLUMNS if name in header), None)
     first_line = 2 if column is not None else 1
     body = rows[1:] if column is not None else rows
     column = column or 0
+    return _checked_roster(path, [(number, row[column].strip() if column < len(row) else "")
+                                  for number, row in enumerate(body, first_line)])
+
+
+def _checked_roster(path: str, entries: list) -> list:
+    """The roster's ids (``entries``: (line, id)), each a usable id, once, no two alike."""
     students: list = []
-    for number, row in enumerate(body, first_line):
-        student = row[column].strip() if column < len(row) else ""
+    for number, student in entries:
         if not STUDENT_ID.fullmatch(student):
             raise CourseError(f"roster {path}, line {number}: {printable(student)!s} is not a usable student id "
                               f"({ID_RULE})")

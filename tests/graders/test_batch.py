@@ -117,7 +117,7 @@ def test_a_class_gets_exactly_the_expected_scores_then_regrades_only_changes(tmp
     assert got == {(s, "exercise3"): (float(v), "graded") for s, v in expected.items()}
     # carol lost exactly softmax, and the message says why
     assert classroom.task_scores(out, "carol")["softmax"] == 0
-    assert sorted(os.listdir(out / "feedback")) == sorted(f"{s}.html" for s in expected)
+    assert sorted(os.listdir(out / "feedback")) == sorted([f"{s}.html" for s in expected] + ["index.html"])
     assert "syntax error" in open(out / "feedback" / "grace.html").read()
     # a re-run grades nothing; a changed file is regraded alone
     proc = classroom.grade(course_dir, subs, out, "--workers", "2")

@@ -233,7 +233,7 @@ def test_grade_names_the_misnamed_and_the_missing_in_the_terminal_and_the_csv(tm
     assert "zed/exercise3 (1).py" in rows["zed"]["note"]
     assert rows["zoe"]["note"] == "not on the roster"
     assert rows[""]["status"] == "unrecognised" and "exercise3.py" in rows[""]["note"]
-    assert sorted(os.listdir(out / "feedback")) == ["alice.html", "carol.html", "yan.html", "zed.html", "zoe.html"]
+    assert sorted(os.listdir(out / "feedback")) == ["alice.html", "carol.html", "index.html", "yan.html", "zed.html", "zoe.html"]
 
 
 @pytest.mark.slow
