@@ -219,7 +219,10 @@ def _figure(plot: Plot, got: dict, ref: dict | None, out_dir: str) -> Figure:
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, f"{plot.name}.png")
     plt = pyplot()
-    fig = plot.draw(data)
+    try:
+        fig = plot.draw(data)
+    except Exception as exc:  # values matplotlib cannot draw (a student's inf or nan in odd places)
+        return Figure(plot.name, None, plot.caption, problems + [f"{plot.name}: cannot draw your output ({exc})"], data)
     try:
         fig.savefig(path)
     finally:
