@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import atexit
 import glob
+import itertools
 import json
 import os
 import shutil
@@ -199,6 +200,23 @@ def _site_args(site_dir: str) -> list:
     return args
 
 
+def _mask_args(site_dir: str, modules) -> list:
+    """An empty read-only dir over each forbidden package found in ``site_dir`` (found without importing)."""
+    import importlib.machinery
+
+    args = []
+    for name in sorted(set(modules)):
+        top, *rest = name.split(".")
+        spec = importlib.machinery.PathFinder.find_spec(top, [site_dir])
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        path = os.path.join(spec.submodule_search_locations[0], *rest)
+        real = os.path.realpath(path)
+        if os.path.isdir(real) and real.startswith(os.path.realpath(site_dir) + os.sep):
+            args += ["--tmpfs", real, "--remount-ro", real]
+    return args
+
+
 # --------------------------------------------------------------------------- process limit (root)
 
 
@@ -230,6 +248,7 @@ def _read(path: str) -> str:
 
 
 _cgroups: list = []
+_serial = itertools.count()  # two sandboxes in one thread never share a cgroup
 
 
 class _Cgroup:
@@ -237,7 +256,7 @@ class _Cgroup:
 
     def __init__(self, root: str, limit: int) -> None:
         self._events_base = 0
-        self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}")
+        self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}-{next(_serial)}")
         os.makedirs(self.path, exist_ok=True)
         with open(os.path.join(self.path, "pids.max"), "w") as f:
             f.write(str(limit))
@@ -330,7 +349,7 @@ class _MemoryCgroup:
 
     def __init__(self, root: str, version: str, limit_bytes: int) -> None:
         self.version = version
-        self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}-mem")
+        self.path = os.path.join(root, f"nnlab-{os.getpid()}-{threading.get_ident()}-mem{next(_serial)}")
         os.makedirs(self.path, exist_ok=True)
         if version == "v1":
             self._write("memory.limit_in_bytes", limit_bytes)
@@ -393,6 +412,8 @@ class Sandbox:
     ``workers``: how many sandboxes run at once (sizes the outer process limit).
     """
 
+    masks_modules = True  # the runner passes the target's forbidden imports to __call__
+
     def __init__(self, hide: tuple = (), workers: int = 1, processes: int = PROCESSES_PER_SANDBOX) -> None:
         found = probe()
         if not found.ok:
@@ -441,10 +462,12 @@ class Sandbox:
             return dataclasses.replace(limits, processes=self.processes)
         return limits
 
-    def __call__(self, cmd: list, workdir: str) -> list:
+    def __call__(self, cmd: list, workdir: str, forbidden: tuple = ()) -> list:
+        """``forbidden``: modules (course.yml forbidden_imports) whose files are masked inside, so no
+        trick that gets past the child's import guard can load them."""
         workdir = os.path.realpath(workdir)
         out, tmp = os.path.join(workdir, "out"), os.path.join(workdir, "tmp")
-        args = [self.probe.bwrap, *_base_args(), *_site_args(self.site_dir),
+        args = [self.probe.bwrap, *_base_args(), *_site_args(self.site_dir), *_mask_args(self.site_dir, forbidden),
                 "--ro-bind", workdir, workdir, "--bind", out, out,
                 "--size", str(TMP_BYTES), "--tmpfs", tmp,
                 "--chdir", workdir, "--hostname", "nnlab", "--"]

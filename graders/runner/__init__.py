@@ -324,8 +324,11 @@ def _one_child(state: _State, pending: list, outcomes: list, remaining: float, w
     else:
         channel = Channel()
         cmd = child_command(workdir, channel)
-        proc = spawn(wrap(cmd, workdir) if wrap is not None else cmd, workdir, channel,
-                     env=getattr(wrap, "env", None))
+        if wrap is not None and state.header["forbidden"] and getattr(wrap, "masks_modules", False):
+            cmd = wrap(cmd, workdir, forbidden=tuple(state.header["forbidden"]))
+        elif wrap is not None:
+            cmd = wrap(cmd, workdir)
+        proc = spawn(cmd, workdir, channel, env=getattr(wrap, "env", None))
     _LIVE.add(proc.pid)
     helper, failure = None, []
     if while_waiting is not None:

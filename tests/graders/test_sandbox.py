@@ -284,9 +284,10 @@ def test_one_memory_budget_for_all_of_a_submissions_processes_and_its_peak_is_re
         result = runner.run(runner.Target(files=[honest]), [encode(call("softmax", z))], limits, wrap=box)
         assert result.outcomes[0].ok, result.outcomes[0].error
         assert 250 < result.peak_memory_mb < 1024  # three processes of 100 MB and NumPy, counted together
+        cgroup = box._local.memory.path
     finally:
         box.close()
-    assert not [p for p in os.listdir(sandbox.MEMORY_ROOTS[0]) if p.startswith(f"nnlab-{os.getpid()}-")]
+    assert not os.path.exists(cgroup)
 
 
 def test_a_student_run_reports_its_peak_memory(write):
@@ -313,3 +314,27 @@ def test_limit_messages_name_the_limit_file_count_and_bytes_apart(tmp_path):
         assert "more than 1 MB of files (the output size limit)" in box.guard(str(many))
     finally:
         box.close()
+
+
+def test_forbidden_packages_are_not_there_inside(box, tmp_path):
+    """The child's import guard can be removed by student code; the files cannot be conjured."""
+    script = ("import json, sys, importlib.util\nsys.path.extend(json.loads(sys.argv[1]))\n"
+              "import importlib, scipy\n"
+              "special = importlib.import_module('scipy.special')  # at most an empty namespace package\n"
+              "print(hasattr(special, 'softmax'), importlib.util.find_spec('scipy.linalg') is not None)\n")
+    pytest.importorskip("scipy")
+    workdir = tempfile.mkdtemp(prefix="nnlab-test-")
+    try:
+        for sub in ("out", "tmp"):
+            os.mkdir(os.path.join(workdir, sub))
+        with open(os.path.join(workdir, "probe.py"), "w") as f:
+            f.write(script)
+        cmd = box([sys.executable, "-I", os.path.join(workdir, "probe.py"), json.dumps(box.job_fields["python_path"])],
+                  workdir, forbidden=("scipy.special", "sklearn"))
+        proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=60,
+                              env={"PATH": "/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8"})
+    finally:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    assert proc.stdout.split() == ["False", "True"], proc.stderr[-2000:]
