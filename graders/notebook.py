@@ -510,7 +510,8 @@ def _task_result(course, config, task, path: str, hidden: bool):
     has_hidden = any(t.hidden for t in task.tests)
     reference_here = bool(config.reference) and importlib.util.find_spec(config.reference[0].split(".")[0]) is not None
     run_hidden = hidden or (has_hidden and reference_here and bool(os.environ.get("NBGRADER_EXECUTION")))
-    result = pipeline.grade(course, config.id, Target(files=[path]), hidden=run_hidden, public=not hidden,
+    target = Target(files=[path], forbidden=dict(config.forbidden_imports))
+    result = pipeline.grade(course, config.id, target, hidden=run_hidden, public=not hidden,
                             seed_key=_seed_key(), tasks=[task]).tasks[0]
     points = config.tasks[task.name].points
     parts = {}
@@ -569,7 +570,8 @@ def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbo
         course = load_course()
         course.exercise(exercise)
         path, notes = submission_from_kernel(exercise, file)
-        result = _quietly(lambda: pipeline.grade(course, exercise, Target(files=[path]), hidden=hidden))
+        target = Target(files=[path], forbidden=dict(course.exercise(exercise).forbidden_imports))
+        result = _quietly(lambda: pipeline.grade(course, exercise, target, hidden=hidden))
     except CourseError as exc:
         print(f"nnlab: {exc}")
         return None
