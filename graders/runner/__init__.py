@@ -396,6 +396,7 @@ class _Talk:
         self.interrupted = False
         self.maxrss_kb = 0
         self.out_fd: int | None = None
+        self.closing = False
 
     # ---- the loop
 
@@ -444,7 +445,8 @@ class _Talk:
             if self.proc.returncode is None:
                 self._reap(block=True)
             if up >= 0:
-                self._read()  # the last lines (a "want" written just before the exit)
+                self.closing = True  # the last lines: a "want" written just before the end takes the result,
+                self._read()  # and sends nothing more (the next test never started)
 
     def _write(self) -> None:
         try:
@@ -480,6 +482,8 @@ class _Talk:
         if self.current is not None:
             self._freeze(self.current)
             self.current = None
+        if self.closing:
+            return
         if self.queue:
             tid = self.queue.pop(0)
             self.outbuf += _test_frame(self.state.tests[tid], self.state.arrays[tid], tid)
