@@ -79,6 +79,47 @@ def _backward_tests(task):
     return task
 
 
+# --------------------------------------------------------------------------- large layers
+# Points for the concept: each backward is also run on a layer so large that finite differences of
+# the forward (two forward calls per input coordinate, ~200,000 here) take minutes, far past the
+# test's time limit, while the backward's own formulas take milliseconds. The inputs are made in
+# the child from seeds (callables.uniform) and the result is reduced to random projections
+# (callables.projections), so the fixture stores a few numbers, not megabytes.
+
+LARGE = ("on a layer this size, differencing the forward one coordinate at a time needs hundreds of thousands of "
+         "forward calls (minutes, past the time limit); the backward's formulas take milliseconds: ")
+LARGE_RTOL, LARGE_ATOL = 1e-6, 1e-9  # projections: sums of up to 90,000 products, exact to ~1e-14
+
+
+def _seed(rng) -> int:
+    return int(rng.integers(0, 2**31 - 1))
+
+
+def _uniform(rng, shape, scale=1.0) -> Call:
+    """A call making an input array in the child from a seed (nothing large in the fixture)."""
+    return Call("callables.uniform", (_seed(rng), tuple(shape), float(scale)))
+
+
+def _large_pair(rng, forward, backward, inputs, dout_shape) -> Case:
+    """``forward`` on arrays of ``inputs`` ((shape, scale) each) made in the child, ``backward`` on
+    its cache and a random dout, and the backward's result reduced to its random projections."""
+    calls = [_uniform(rng, shape, scale) for shape, scale in inputs] + [_uniform(rng, dout_shape)]
+    n = len(inputs)
+    calls += [Call(forward, tuple(Out(i) for i in range(n))), Call(backward, (Out(n), Out(n + 1, 1))),
+              Call("callables.projections", (Out(n + 2), _seed(rng)))]
+    return Case(calls)
+
+
+def _large_test(name, build, hint) -> Test:
+    return Test(name, build, Compare(rtol=LARGE_RTOL, atol=LARGE_ATOL), hint=LARGE + hint, pure=False)
+
+
+def _with_large(task, test):
+    """``task`` with ``test`` added after ``_backward_tests`` (which rewrites the pair cases' checks)."""
+    task.tests.append(test)
+    return task
+
+
 # --------------------------------------------------------------------------- dense
 
 DENSE_FWD = ("out = x @ W + b: x is (m, n_in), W is (n_in, n_out) like a Keras Dense kernel (no W.T, no "
@@ -112,7 +153,7 @@ def _dense_dout(rng, args):
     return rng.normal(size=(args[0].shape[0], args[1].shape[1]))
 
 
-dense_backward = _backward_tests(Task("dense_backward", [
+dense_backward = _with_large(_backward_tests(Task("dense_backward", [
     Test("batch of 5, 4 inputs -> 3 units", lambda rng: _dense_pair(rng, 5, 4, 3), hint=DENSE_BWD),
     Test("square layer, batch of 3 (dW transposed?)", lambda rng: _dense_pair(rng, 3, 3, 3),
          hint="dW = x.T @ dout, not dout.T @ x (that is dW transposed: same shape only when the layer is square); "
@@ -125,7 +166,10 @@ dense_backward = _backward_tests(Task("dense_backward", [
     gradcheck_test("gradient check of dx, dW, db against your dense_forward", "dense_forward",
                    lambda rng: _dense_args(rng, 6, 4, 3), DENSE_PARAMS, backward="dense_backward",
                    make_dout=_dense_dout, hint=DENSE_BWD),
-]))
+])), _large_test("a large layer: 64 x 300 inputs, 300 x 300 W (in milliseconds)",
+                 lambda rng: _large_pair(rng, "dense_forward", "dense_backward",
+                                         [((64, 300), 1.0), ((300, 300), 300 ** -0.5), ((300,), 0.5)], (64, 300)),
+                 DENSE_BWD))
 
 # --------------------------------------------------------------------------- relu
 
@@ -148,7 +192,7 @@ def _relu_pair(rng, x):
     return _pair("relu_forward", "relu_backward", (x,), rng.normal(size=x.shape))
 
 
-relu_backward = _backward_tests(Task("relu_backward", [
+relu_backward = _with_large(_backward_tests(Task("relu_backward", [
     Test("(4, 5) values of both signs", lambda rng: _relu_pair(rng, _away_from_zero(rng, (4, 5))), hint=RELU_BWD),
     Test("x exactly 0 (the kink): derivative 0", lambda rng: _relu_pair(rng, _with_zeros(rng, (3, 4))),
          hint="at x = 0 ReLU's derivative is taken as 0 (as relu_prime and TensorFlow do): mask x > 0, not x >= 0; "
@@ -158,7 +202,9 @@ relu_backward = _backward_tests(Task("relu_backward", [
     gradcheck_test("gradient check of dx against your relu_forward", "relu_forward",
                    lambda rng: (_away_from_zero(rng, (5, 4)),), [Param("x", (0,), ())], backward="relu_backward",
                    make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=RELU_BWD),
-]))
+])), _large_test("a large layer: 128 x 1024 inputs (in milliseconds)",
+                 lambda rng: _large_pair(rng, "relu_forward", "relu_backward", [((128, 1024), 1.0)], (128, 1024)),
+                 RELU_BWD))
 
 # --------------------------------------------------------------------------- sigmoid
 
@@ -182,7 +228,7 @@ def _sigmoid_pair(rng, x):
     return _pair("sigmoid_forward", "sigmoid_backward", (x,), rng.normal(size=x.shape))
 
 
-sigmoid_backward = _backward_tests(Task("sigmoid_backward", [
+sigmoid_backward = _with_large(_backward_tests(Task("sigmoid_backward", [
     Test("(4, 5) values", lambda rng: _sigmoid_pair(rng, rng.normal(0, 2, size=(4, 5))), hint=SIG_BWD),
     Test("x = 0: derivative 1/4",
          lambda rng: _pair("sigmoid_forward", "sigmoid_backward", (np.zeros((2, 2)),), np.ones((2, 2))),
@@ -193,7 +239,9 @@ sigmoid_backward = _backward_tests(Task("sigmoid_backward", [
     gradcheck_test("gradient check of dx against your sigmoid_forward", "sigmoid_forward",
                    lambda rng: (rng.normal(0, 2, size=(5, 3)),), [Param("x", (0,), ())], backward="sigmoid_backward",
                    make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=SIG_BWD),
-]))
+])), _large_test("a large layer: 128 x 1024 inputs (in milliseconds)",
+                 lambda rng: _large_pair(rng, "sigmoid_forward", "sigmoid_backward", [((128, 1024), 2.0)], (128, 1024)),
+                 SIG_BWD))
 
 # --------------------------------------------------------------------------- losses
 
@@ -320,6 +368,22 @@ def _mlp_grads(rng, m, sizes):
     return Case([Call("mlp_loss_and_grads", _mlp_args(rng, m, sizes))])
 
 
+def _large_mlp(rng, m=64, sizes=(300, 300, 10)):
+    """mlp_loss_and_grads on 64 x 300 inputs and a 300 -> 300 -> 10 net made in the child: the loss,
+    and the gradients reduced to random projections (~180,000 parameters to difference)."""
+    keys = [f"{kind}{layer}" for layer in range(1, len(sizes)) for kind in "Wb"]
+    shapes = [(n_in, n_out) if kind == "W" else (n_out,) for n_in, n_out in zip(sizes[:-1], sizes[1:])
+              for kind in "Wb"]
+    calls = [_uniform(rng, shape, n_in ** -0.5 if len(shape) == 2 else 0.1)
+             for shape, n_in in zip(shapes, [s for s in sizes[:-1] for _ in "Wb"])]
+    calls.append(_uniform(rng, (m, sizes[0])))
+    y = rng.integers(0, sizes[-1], size=m)
+    params = {key: Out(i) for i, key in enumerate(keys)}
+    k = len(calls)
+    calls += [Call("mlp_loss_and_grads", (Out(k - 1), y, params)), Call("callables.projections", (Out(k, 1), _seed(rng)))]
+    return Case(calls, (Out(k, 0), Out(k + 1)))
+
+
 mlp_loss_and_grads = Task("mlp_loss_and_grads", [
     Test("two layers 4 -> 5 -> 3, batch of 6", lambda rng: _mlp_grads(rng, 6, (4, 5, 3)), hint=MLP_BWD),
     Test("three layers 5 -> 6 -> 4 -> 3, batch of 8", lambda rng: _mlp_grads(rng, 8, (5, 6, 4, 3)), hint=MLP_BWD),
@@ -332,6 +396,7 @@ mlp_loss_and_grads = Task("mlp_loss_and_grads", [
          hint="with one layer there is no ReLU: dW1 = X.T @ dz, db1 = dz.sum(axis=0)"),
     gradcheck_test("gradient check of every W_l, b_l against your loss", "mlp_loss_and_grads",
                    lambda rng: _mlp_args(rng, 6, (4, 5, 3), margin=0.01), _mlp_grad_params(2), hint=MLP_BWD),
+    _large_test("a large net: 64 x 300 inputs, 300 -> 300 -> 10 (in milliseconds)", _large_mlp, MLP_BWD),
 ])
 
 # --------------------------------------------------------------------------- gradient_check

@@ -18,7 +18,7 @@ mistakes (keep probability for rate, no inverted scaling) miss by 20 or more.
 import numpy as np
 
 from graders.gradcheck import Param, gradcheck_test
-from graders.spec import ArgAfter, Call, Case, Out, Property, Rng, Task, Test, call
+from graders.spec import ArgAfter, Call, Case, Compare, Out, Property, Rng, Task, Test, call
 
 # --------------------------------------------------------------------------- L2
 
@@ -400,6 +400,22 @@ def _bn_backward_case(rng, m=8, d=4, loc=3.0, scale=2.0):
                  Call("batchnorm_backward", (dout, Out(0, 1)))])
 
 
+def _bn_large(rng, m=128, d=512):
+    """batchnorm_forward then batchnorm_backward on 128 x 512 inputs made in the child from seeds
+    (callables.uniform), the gradients reduced to random projections (callables.projections).
+    Points for the concept: differencing the forward one coordinate at a time would need ~130,000
+    forward calls (minutes, past the time limit), the backward's formulas take milliseconds."""
+
+    def seed():
+        return int(rng.integers(0, 2**31 - 1))
+
+    calls = [Call("callables.uniform", (seed(), (m, d), 1.5)), Call("callables.uniform", (seed(), (d,), 0.5)),
+             Call("callables.uniform", (seed(), (d,), 0.5)), Call("callables.uniform", (seed(), (m, d), 1.0))]
+    calls += [Call("batchnorm_forward", (Out(0), Out(1), Out(2), _fresh(d), True)),
+              Call("batchnorm_backward", (Out(3), Out(4, 1))), Call("callables.projections", (Out(5), seed()))]
+    return Case(calls)
+
+
 BN_BACK = ("dbeta = sum(dout, axis=0); dgamma = sum(dout * x_hat, axis=0); dx must include the paths "
            "through the batch mean and variance: dx = inv_std/m * (m*g - sum(g) - x_hat*sum(g*x_hat)), g = dout*gamma")
 
@@ -412,6 +428,9 @@ batchnorm_backward = Task("batchnorm_backward", [
          hint="dbeta = sum over examples of dout (not the mean); dgamma = sum over examples of dout * x_hat"),
     Test("batch of 2", lambda rng: _bn_backward_case(rng, m=2, d=3),
          hint=BN_BACK + " (m, not m - 1: the variance is biased)"),
+    Test("a large batch: 128 x 512 inputs (in milliseconds)", _bn_large, Compare(rtol=1e-6, atol=1e-9), pure=False,
+         hint="on a layer this size, differencing the forward one coordinate at a time needs over 100,000 forward "
+              "calls (minutes, past the time limit); the backward's formulas take milliseconds: " + BN_BACK),
 ])
 
 # --------------------------------------------------------------------------- early stopping

@@ -216,9 +216,11 @@ def _keras_compiled_loss(model, y, logits):
 # expected values stored are as small. A wrong gradient changes its projections almost surely.
 
 
-def _normal(seed, shape, scale=1.0):
-    """A float64 array of normal numbers (mean 0, std ``scale``) from ``seed``: the same everywhere."""
-    return np.random.default_rng(int(seed)).normal(0.0, float(scale), size=tuple(int(n) for n in shape))
+def _uniform(seed, shape, scale=1.0):
+    """A float64 array uniform in [-scale, scale) from ``seed``: the same numbers everywhere (uniform,
+    not normal: 7x faster to draw, and a large test must cost milliseconds)."""
+    rng = np.random.default_rng(int(seed))
+    return float(scale) * (2.0 * rng.random(tuple(int(n) for n in shape)) - 1.0)
 
 
 def _projections(value, seed, k=2):
@@ -228,7 +230,7 @@ def _projections(value, seed, k=2):
 
     def project(leaf, where):
         a = np.asarray(leaf, dtype=np.float64).ravel()
-        v = np.random.default_rng([int(seed), where]).standard_normal((int(k), a.size))
+        v = np.random.default_rng([int(seed), where]).random((int(k), a.size)) - 0.5
         v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-300)
         return v @ a
 
@@ -261,7 +263,7 @@ _SIMPLE = {
     "exp": _exp,
     "sum_squares": _sum_squares,
     "rosenbrock": _rosenbrock,
-    "normal": _normal,
+    "uniform": _uniform,
     "projections": _projections,
 }
 
