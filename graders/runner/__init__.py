@@ -350,21 +350,23 @@ def _one_child(state: _State, pending: list, outcomes: list, remaining: float, w
                 failure.clear()
     finally:
         _kill(proc)
-        talk_proc_wait(proc)
+        _proc_wait(proc)
         _LIVE.discard(proc.pid)
         channel.close()
     if hasattr(wrap, "after"):
         wrap.after(workdir)  # the sandbox tier waits until everything it ran is gone
     if failure:
         raise failure[0]
-    peak = getattr(wrap, "peak_memory_mb", None)
-    peak = peak() if callable(peak) else (talk.maxrss_kb / 1024 if talk.maxrss_kb else None)
+    from_wrap = getattr(wrap, "peak_memory_mb", None)  # the sandbox's memory cgroup: all processes together
+    peak = from_wrap() if callable(from_wrap) else None
+    if peak is None and talk.maxrss_kb:
+        peak = talk.maxrss_kb / 1024  # else the largest process's resident size
     if peak is not None:
         state.peak_mb = max(state.peak_mb or 0.0, peak)
     return talk.finish(outcomes)
 
 
-def talk_proc_wait(proc) -> None:
+def _proc_wait(proc) -> None:
     if proc.returncode is None:
         try:
             proc.wait()
