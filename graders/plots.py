@@ -12,6 +12,13 @@ reference's values on the same cases, computed in this process from trusted code
 no reference: those plots show the student's curves alone and say so.
 
     figures_for(exercise, target) -> [Figure(path, caption, ...)]   the entry point for every front end
+
+Adding a picture: write ``cases()`` (one student function per case; loops are unrolled into calls,
+with ``callables.apply`` for the grader's own functions in between), ``compute(got, ref)`` (arrays
+in, the drawn data out, ``Missing`` passed through) and ``draw(data)``, then ``register(Plot(...))``
+with the tasks it pictures and a one-sentence caption. ``nnlab plot``, the notebooks' picture cells
+(after the last task it draws) and ``graders.plot`` pick it up; a test draws it from the reference
+and from a mutant and compares the data where the mistake is.
 """
 
 from __future__ import annotations
