@@ -338,3 +338,24 @@ def test_forbidden_packages_are_not_there_inside(box, tmp_path):
 
         shutil.rmtree(workdir, ignore_errors=True)
     assert proc.stdout.split() == ["False", "True"], proc.stderr[-2000:]
+
+
+def test_with_several_workers_each_sandboxed_child_gets_tensorflow_growth_and_a_gpu_memory_cap(tmp_path, monkeypatch):
+    """No GPU here: the environment the child receives is what TensorFlow would read."""
+    import numpy as np
+
+    from graders import prewarm, runner
+    from graders.spec import call, encode
+
+    monkeypatch.delenv("NNLAB_GPU_MEMORY_MB", raising=False)
+    path = classroom.add(str(tmp_path), "s", "sub.py", "import os\nimport numpy as np\ndef f(x):\n"
+                         "    return np.array([os.environ.get('TF_FORCE_GPU_ALLOW_GROWTH') == 'true',\n"
+                         "                     float(os.environ.get('NNLAB_GPU_MEMORY_MB', '0'))])\n")
+    for workers, cap in ((1, 0.0), (2, float(prewarm.GPU_MEMORY_MB))):
+        box = sandbox.Sandbox(workers=workers)
+        try:
+            result = runner.run(runner.Target(files=[path]), [encode(call("f", 1.0))], box.limits(runner.Limits()),
+                                wrap=box)
+        finally:
+            box.close()
+        np.testing.assert_array_equal(result.outcomes[0].value, [1.0, cap])
