@@ -56,6 +56,10 @@ c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.db_url = {db_url!r}
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
+# release_assignment, fetch_assignment, submit and collect go through this folder (nbgrader's
+# default is /usr/local/share/nbgrader/exchange); `nnlab assign --exchange DIR` chooses another.
+c.Exchange.root = {exchange!r}
+
 # One test cell runs one task's tests in nnlab's sandboxed child, whose own limits come from
 # course.yml (submission_seconds = {submission:g} s); the cell timeout leaves room for start-up.
 c.Execute.timeout = {timeout}
@@ -512,11 +516,13 @@ def assignable(course: Course, exercise_ids: list | None) -> list:
     return ready
 
 
-def write_config(course: Course, exercise_ids: list, course_dir: str) -> str:
+def write_config(course: Course, exercise_ids: list, course_dir: str, exchange: str | None = None) -> str:
+    """The course dir's nbgrader_config.py; the exchange is ``COURSE_DIR/exchange`` unless given."""
     root = os.path.abspath(course_dir)
     submission = max(course.exercise(ex).limits.submission_seconds for ex in exercise_ids)
     text = CONFIG_TEMPLATE.format(
         root=root, shown=root if root.isprintable() else repr(root),
+        exchange=os.path.abspath(exchange) if exchange else os.path.join(root, "exchange"),
         course_id=course.id, db_url="sqlite:///" + os.path.join(root, "gradebook.db"),
         submission=submission, timeout=int(submission) + 120, ignore=IGNORE_STDERR, stub=CODE_STUB,
         begin_solution=BEGIN_SOLUTION, end_solution=END_SOLUTION, begin_hidden=BEGIN_HIDDEN, end_hidden=END_HIDDEN)
@@ -530,7 +536,23 @@ README_TEMPLATE = """\
 # {course_id}: nbgrader course written by `nnlab assign`
 
 `source/` holds the instructor notebooks, `release/` the student versions
-(`nbgrader generate_assignment`), `nbgrader_config.py` the settings.
+(`nbgrader generate_assignment`), `nbgrader_config.py` the settings, and `exchange/` the nbgrader
+exchange that `release_assignment`, `fetch_assignment`, `submit` and `collect` use
+(`nnlab assign --exchange DIR` puts it elsewhere, e.g. a folder shared with students).
+
+## What students install
+
+Every test cell runs `from graders.notebook import grade_task`: the tests run in nnlab's
+sandboxed child, so students need the handout package in the Jupyter environment that runs their
+notebook. Give them the handout (`nnlab release EXERCISES --out handout`), and have them run once
+
+```
+pip install -e handout/
+```
+
+The handout holds the public tests and their fixtures, never the reference solutions or the
+hidden tests. A notebook opened without it fails every test cell with
+`ModuleNotFoundError: No module named 'graders'`.
 
 ## Which grade to trust
 
@@ -543,22 +565,52 @@ The trusted grade is nnlab's: it grades the definitions of each submitted notebo
 sandboxed child process, outside the student's kernel, with the same public and hidden tests:
 
 ```
-nnlab grade {root}/submitted --out {root}/nnlab-grades
+nnlab --course {repo} grade {root}/submitted --out {root}/nnlab-grades
 ```
 
-Run it from the course repository (where course.yml is), with the course secret set. It writes
-a gradebook and exports under `nnlab-grades/`, and lists every submission where nbgrader's
-`gradebook.db` disagrees.
+(`--course` names the course repository, where course.yml is; from inside it, leave it out.)
+Run it with the course secret set. It writes a gradebook, the feedback pages with a class
+overview (`nnlab-grades/feedback/index.html`) and exports under `nnlab-grades/`, and lists every
+submission where nbgrader's `gradebook.db` disagrees.
+
+## "Attribute 'checksum' for cell test_... has changed!"
+
+`nbgrader autograde` prints this warning for every test cell that holds hidden tests
+({hidden_cells} per submission here), for every student, even when nobody touched the cell. The
+released cell is the instructor's cell with its `### BEGIN HIDDEN TESTS` region removed, so its
+checksum cannot match the one nbgrader stored from `source/`; autograde then puts the stored
+cell back, which is how the hidden tests (`grade_task(..., hidden=True)`, inputs drawn per
+student from the course secret) get into the graded notebook. The warning is expected, and it
+cannot tell an edited test cell from an untouched one: nbgrader restores both. Real tampering
+shows up instead where `nnlab grade` and nbgrader disagree.
 """
 
 
-def write_readme(course: Course, course_dir: str) -> str:
-    """The course dir's README.md: how the notebooks are built and which grade to trust."""
+def write_readme(course: Course, course_dir: str, exercise_ids: list | None = None) -> str:
+    """The course dir's README.md: how the notebooks are built, what students install, which
+    grade to trust, and what autograde's checksum warnings mean."""
     root = os.path.abspath(course_dir)
     path = os.path.join(root, "README.md")
+    hidden = _hidden_cells(course, exercise_ids or [])
     with open(path, "w", encoding="utf-8") as f:
-        f.write(README_TEMPLATE.format(course_id=course.id, root=root))
+        f.write(README_TEMPLATE.format(course_id=course.id, root=root, repo=course.root,
+                                       hidden_cells=" or ".join(sorted({str(n) for n in hidden.values()}))
+                                       or "one"))
     return path
+
+
+def _hidden_cells(course: Course, exercise_ids: list) -> dict:
+    """{exercise: how many of its test cells hold hidden tests} (one test cell per task)."""
+    from . import pipeline
+
+    counts = {}
+    for ex in exercise_ids:
+        try:
+            tasks = pipeline.load_tasks(course, ex)
+        except Exception:  # noqa: BLE001 (only the README's count)
+            continue
+        counts[ex] = sum(any(t.hidden for t in task.tests) for task in tasks)
+    return counts
 
 
 def write_notebook(nb: dict, path: str) -> str:
@@ -582,7 +634,7 @@ def nbgrader(args: list, course_dir: str, timeout: float = 900) -> subprocess.Co
 
 
 def assign_course(course: Course, exercise_ids: list | None, course_dir: str, generate: bool = True,
-                  echo=print) -> list:
+                  echo=print, exchange: str | None = None) -> list:
     """Write the nbgrader course for ``exercise_ids`` and run ``nbgrader generate_assignment``."""
     exercises = assignable(course, exercise_ids)
     if not exercises:
@@ -590,9 +642,9 @@ def assign_course(course: Course, exercise_ids: list | None, course_dir: str, ge
     if generate and importlib.util.find_spec("nbgrader") is None:
         raise CourseError("nbgrader is not installed: pip install 'nnlab[nbgrader]' (or pass --no-generate)")
     os.makedirs(course_dir, exist_ok=True)
-    config_path = write_config(course, exercises, course_dir)
+    config_path = write_config(course, exercises, course_dir, exchange)
     echo(f"wrote {config_path}")
-    echo(f"wrote {write_readme(course, course_dir)} (the trusted grade: nnlab grade "
+    echo(f"wrote {write_readme(course, course_dir, exercises)} (the trusted grade: nnlab grade "
          f"{os.path.join(os.path.abspath(course_dir), 'submitted')} --out ...)")
     written = []
     for ex in exercises:

@@ -84,8 +84,15 @@ def _instructor(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nnlab")
-def main() -> None:
+@click.option("--course", "course_root", type=click.Path(exists=True, file_okay=False), default=None,
+              metavar="PATH", help="The course repository (where course.yml is) when it is not the current "
+                                   "directory or a parent of it (also $NNLAB_COURSE); e.g. nnlab --course ~/nn grade ...")
+def main(course_root: str | None) -> None:
     """nnlab: auto-graded exercises for learning neural networks from scratch."""
+    if course_root:
+        from .course import COURSE_ENV
+
+        os.environ[COURSE_ENV] = os.path.abspath(course_root)
     # TensorFlow's start-up chatter (oneDNN, CPU features) is noise in a grading report.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -342,15 +349,17 @@ def doctor(as_json: bool) -> None:
 @click.option("--course-dir", required=True, type=click.Path(file_okay=False),
               help="The nbgrader course directory to write.")
 @click.option("--no-generate", is_flag=True, help="Only write source/; do not run nbgrader generate_assignment.")
+@click.option("--exchange", type=click.Path(file_okay=False), default=None,
+              help="nbgrader's exchange folder (default: COURSE_DIR/exchange).")
 @_errors
 @_instructor
-def assign(exercises: tuple, course_dir: str, no_generate: bool) -> None:
+def assign(exercises: tuple, course_dir: str, no_generate: bool, exchange: str | None) -> None:
     """Instructors: build a real nbgrader course (source/ and, via nbgrader, release/)."""
     from . import course as course_module
     from .assign import assign_course
 
     course = course_module.load()
-    assign_course(course, list(exercises), course_dir, generate=not no_generate, echo=click.echo)
+    assign_course(course, list(exercises), course_dir, generate=not no_generate, echo=click.echo, exchange=exchange)
 
 
 @main.command()

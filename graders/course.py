@@ -117,8 +117,13 @@ def _exercise_key(name: str) -> str:
     return match.group(1) if match else key
 
 
+COURSE_ENV = "NNLAB_COURSE"  # set by `nnlab --course PATH`: the course without cd-ing into it
+
+
 def find_root(start: str | None = None) -> str:
-    """The nearest directory at or above ``start`` holding course.yml."""
+    """The nearest directory at or above ``start`` (default: $NNLAB_COURSE, else the current
+    directory) holding course.yml."""
+    start = start or os.environ.get(COURSE_ENV) or None
     here = os.path.abspath(start or os.getcwd())
     while True:
         if os.path.isfile(os.path.join(here, COURSE_FILE)):

@@ -538,7 +538,12 @@ def grade_task(exercise: str, task: str, hidden: bool = False, file: str | None 
         path, _ = submission_from_kernel(exercise, file)
         return config, _task_result(course, config, tasks[0], path, hidden)
 
-    config, outcome = _quietly(run)
+    try:
+        config, outcome = _quietly(run)
+    except CourseError as exc:  # raised afresh: no frame of nnlab's own code in the feedback's traceback
+        raise AssertionError(without_paths(f"nnlab: {exc}")) from None
+    except Exception as exc:  # noqa: BLE001 (a bug of nnlab: said in one line, the cell fails)
+        raise AssertionError(without_paths(f"nnlab: internal error: {type(exc).__name__}: {exc}")) from None
     kind = "hidden tests" if hidden else "tests"
     failures = [t for t in outcome.tests if not t.passed]
     if not failures:
@@ -549,11 +554,23 @@ def grade_task(exercise: str, task: str, hidden: bool = False, file: str | None 
         lines.append(f"- {t.name}: {t.message}")
         if t.hint:
             lines.append(f"  hint: {t.hint}")
-    message = "\n".join(lines)
+    message = without_paths("\n".join(lines))
     if config.partial_credit:
         print(message)
         return round(outcome.score, 6)
     raise AssertionError(message)
+
+
+# nbgrader's feedback shows a failed test cell's traceback, and its one frame of nnlab's code
+# (the raise above) would name where nnlab is installed: the frame is named package-relative.
+grade_task.__code__ = grade_task.__code__.replace(co_filename=os.path.join("graders", "notebook.py"))
+_ABSOLUTE_PY = re.compile(r"(?<![\w.])/(?:[^\s/:'\"<>]+/)+([^\s/:'\"<>]+\.py)\b")
+
+
+def without_paths(text: str) -> str:
+    """``text`` with every absolute path of a .py file cut to its file name (the grader's install
+    dir, the temporary module made from the notebook): feedback names files, never directories."""
+    return _ABSOLUTE_PY.sub(r"\1", text)
 
 
 def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False):
