@@ -565,11 +565,11 @@ The trusted grade is nnlab's: it grades the definitions of each submitted notebo
 sandboxed child process, outside the student's kernel, with the same public and hidden tests:
 
 ```
-nnlab --course {repo} grade {root}/submitted --out {root}/nnlab-grades
+nnlab grade {root}/submitted --out {root}/nnlab-grades
 ```
 
-(`--course` names the course repository, where course.yml is; from inside it, leave it out.)
-Run it with the course secret set. It writes a gradebook, the feedback pages with a class
+Run it from the course repository ({repo}, where course.yml is), or from anywhere as
+`nnlab --course {repo} grade ...`, with the course secret set. It writes a gradebook, the feedback pages with a class
 overview (`nnlab-grades/feedback/index.html`) and exports under `nnlab-grades/`, and lists every
 submission where nbgrader's `gradebook.db` disagrees.
 

@@ -47,7 +47,7 @@ def test_the_exchange_is_inside_the_course_dir_unless_given(course, tmp_path):
 def test_the_readme_says_what_to_install_which_grade_to_trust_and_why_checksums_change(course, tmp_path):
     text = open(write_readme(course, str(tmp_path), ["exercise3"])).read()
     assert "pip install -e handout/" in text and "No module named 'graders'" in text
-    assert f"nnlab --course {course.root} grade {tmp_path}/submitted" in text
+    assert f"nnlab grade {tmp_path}/submitted --out" in text and f"nnlab --course {course.root} grade" in text
     assert text.count("## Which grade to trust") == 1 and text.count("nbgrader_config.py") == 1
     assert "Attribute 'checksum' for cell test_... has changed!" in text
     assert "(8 per submission here)" in text  # exercise3's eight tasks all have hidden tests
