@@ -4,7 +4,6 @@ One self-contained file per student (``feedback/<student>.html``): for every exe
 each task's tests with their messages and hints, and plots rendered with matplotlib (Agg) and
 embedded as base64 PNG, so the file can be mailed or uploaded as is:
 
-* points per task (every exercise);
 * per-parameter relative errors of failed gradient checks (the typed ``gradient`` data the parent
   computed, e.g. exercise4's backward passes; never parsed from message text), on a log scale
   against the threshold;
@@ -61,25 +60,6 @@ def _png(fig) -> str:
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     _plt().close(fig)
     return base64.b64encode(buf.getvalue()).decode()
-
-
-def plot_task_scores(result: dict) -> str:
-    """Horizontal bars: points per task (green full, red otherwise) over the task's maximum."""
-    plt = _plt()
-    tasks = result["tasks"]
-    fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(tasks) + 1.0))
-    names = [_label(t["name"]) for t in tasks][::-1]
-    maxima = [_finite(t["max_score"]) for t in tasks][::-1]
-    scores = [_finite(t["score"]) for t in tasks][::-1]
-    ax.barh(names, maxima, color="#e6e6e6", label="available")
-    colors = ["#2e7d32" if s >= m - 1e-9 else "#c62828" for s, m in zip(scores, maxima, strict=True)]
-    ax.barh(names, scores, color=colors,
-            label="scored")
-    ax.set_xlabel("points")
-    ax.set_title(_label(f"{result['exercise']}: {_fmt(result['score'])}/{_fmt(result['max_score'])} points"))
-    ax.set_xlim(0, max(maxima + [1]) * 1.05)
-    fig.tight_layout()
-    return _png(fig)
 
 
 def _finite(x) -> float:
@@ -275,7 +255,7 @@ def render(student: str, results: dict, titles: dict | None = None, plots: bool 
                          f"{_fmt(task['score'])}/{_fmt(task['max_score'])}</td><td>{''.join(rows)}</td></tr>")
         parts.append("</table>")
         if plots and r["tasks"]:
-            images = [("points per task", plot_task_scores(r))]
+            images = []  # no points-per-task bars: the table says it (the class view is feedback/index.html)
             found = gradcheck_errors(r)
             if found:
                 images.append(("gradient-check errors per parameter", plot_gradcheck(found)))
