@@ -90,8 +90,11 @@ DIAGNOSES: dict = {
 class Numbers:
     """What the parent computed comparing an output with the expected one.
 
-    Hidden tests show the error sizes and the tolerance; never the expected value (the hidden
-    answer), the student's value or shape, or where it differs (raw data from the child).
+    Hidden tests show the error sizes (to two digits) and the tolerance; never the expected value
+    (the hidden answer), the student's value or shape, where it differs, or a diagnosis's factor:
+    those are the child's data (a child that returns the right answer times r, or plus r at one
+    place, would read r back at full precision). Rounding keeps the error sizes from being such a
+    channel too.
     """
 
     max_abs_error: float | None = _field(True, default=None)
@@ -100,8 +103,8 @@ class Numbers:
     size: int | None = _field(True, default=None)
     rtol: float | None = _field(True, default=None)
     atol: float | None = _field(True, default=None)
-    factor: float | None = _field(True, default=None)  # the diagnosis's factor (got / expected)
-    offset: float | None = _field(True, default=None)  # the diagnosis's constant (got - expected)
+    factor: float | None = _field(False, default=None)  # the diagnosis's factor (got / expected)
+    offset: float | None = _field(False, default=None)  # the diagnosis's constant (got - expected)
     expected_shape: tuple | None = _field(True, default=None)
     got_shape: tuple | None = _field(False, default=None)
     worst_index: tuple | None = _field(False, default=None)
@@ -153,8 +156,14 @@ def shown_numbers(numbers: Numbers | None, hidden: bool) -> dict:
         value = getattr(numbers, f.name)
         if value is None or (hidden and not f.metadata["hidden_ok"]):
             continue
-        out[f.name] = list(value) if isinstance(value, tuple) else _finite_or_none(value)
+        value = list(value) if isinstance(value, tuple) else _finite_or_none(value)
+        out[f.name] = _two_digits(value) if hidden and isinstance(value, float) else value
     return out
+
+
+def _two_digits(x: float) -> float:
+    """``x`` to two significant digits: what a hidden test shows of a number the child influenced."""
+    return float(f"{x:.2g}")
 
 
 def render_failure(failure: Failure, hidden: bool, student_text: bool = True) -> str:
@@ -260,8 +269,10 @@ class TestResult:
             out["numbers"] = numbers
         if self.failure.gradient is not None:
             g = self.failure.gradient
-            out["gradient"] = {"threshold": _finite_or_none(float(g.threshold)),
-                               "errors": {clean_text(k): _finite_or_none(float(v)) for k, v in g.errors.items()}}
+            errors = {clean_text(k): _finite_or_none(float(v)) for k, v in g.errors.items()}
+            if self.hidden:  # the errors follow the child's forward values: two digits, like the numbers
+                errors = {k: v if v is None else _two_digits(v) for k, v in errors.items()}
+            out["gradient"] = {"threshold": _finite_or_none(float(g.threshold)), "errors": errors}
         if self.failure.where:
             out["where"] = clean_text(self.failure.where)
         return out

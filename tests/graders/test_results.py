@@ -119,6 +119,20 @@ def test_each_field_says_whether_a_hidden_test_may_show_it():
     for name in ("got", "got_shape", "worst_index", "expected"):
         assert not results.hidden_ok(results.Numbers, name)
     assert results.hidden_ok(results.Numbers, "max_abs_error")
+    assert not results.hidden_ok(results.Numbers, "factor")  # the answer times r would carry r out
+
+
+def test_a_hidden_test_shows_the_childs_numbers_only_to_two_digits():
+    """got = answer + r at one place makes max_abs_error = r: full precision would be a channel."""
+    numbers = results.Numbers(max_abs_error=0.123456789, max_rel_error=98765.4321, factor=3.14159265)
+    gradient = results.GradientCheck(1e-7, {"W": 0.0123456789})
+    failure = results.Failure("wrong_value", diagnosis="same_factor", numbers=numbers, gradient=gradient)
+    hidden = results.TestResult("t (hidden)", False, 0.0, 1.0, hidden=True, failure=failure).to_json()
+    assert hidden["numbers"] == {"max_abs_error": 0.12, "max_rel_error": 99000.0}
+    assert hidden["gradient"]["errors"] == {"W": 0.012} and hidden["diagnosis"] == "same_factor"
+    assert "3.14" not in hidden["message"] and "0.123" not in hidden["message"]
+    public = results.TestResult("t", False, 0.0, 1.0, failure=failure).to_json()
+    assert public["numbers"]["max_abs_error"] == 0.123456789 and public["numbers"]["factor"] == 3.14159265
 
 
 def test_a_hidden_test_shows_no_child_text_and_a_public_one_shows_it_cleaned():
