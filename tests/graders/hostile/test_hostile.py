@@ -127,7 +127,7 @@ def batch(tmp_path_factory):
 
     started = time.monotonic()
     memory = TreeMemory()
-    proc = classroom.grade(course, subs, out, "--workers", "2", env={"TMPDIR": str(work)}, sampler=memory)
+    proc = classroom.grade(course, subs, out, "--workers", "2", env={"TMPDIR": str(work), "NNLAB_WORKDIR": str(work)}, sampler=memory)
     seconds = time.monotonic() - started
     time.sleep(0.3)
     listener.close()
