@@ -180,3 +180,17 @@ def test_reference_target_without_the_reference_is_a_course_error(tmp_path):
     course = course_module.load(str(root))
     with pytest.raises(CourseError, match="the reference solutions are not part of this course folder"):
         reference_target(course, course.exercise("exercise3"))
+
+
+def test_forbidden_imports_come_from_course_yml_an_exercise_replacing_the_defaults(tmp_path):
+    root = classroom.make_course(tmp_path / "course", forbidden_imports=["torch"])
+    course = course_module.load(root)
+    assert list(course.exercise("exercise3").forbidden_imports) == ["torch"]
+    (tmp_path / "course" / "course.yml").write_text((tmp_path / "course" / "course.yml").read_text().replace(
+        "  exercise3:\n", "  exercise3:\n    forbidden_imports: {sklearn: use your own split}\n"))
+    message = course_module.load(root).exercise("exercise3").forbidden_imports["sklearn"]
+    assert message == "`sklearn` is not allowed in exercise3 (forbidden_imports in course.yml): use your own split"
+    (tmp_path / "course" / "course.yml").write_text((tmp_path / "course" / "course.yml").read_text().replace(
+        "{sklearn: use your own split}", "3"))
+    with pytest.raises(CourseError, match="forbidden_imports: expected a list of module names"):
+        course_module.load(root)
