@@ -360,6 +360,9 @@ class _MemoryCgroup:
             self._write("memory.swap.max", 0)
         self.limit_bytes = limit_bytes
         self._oom_before = self.oom_kills()
+        if not _cgroups:
+            atexit.register(_remove_all)
+        _cgroups.append(self)  # removed at exit if the sandbox is never closed (a pool worker's)
 
     def _write(self, name: str, value: int) -> None:
         try:
@@ -397,6 +400,8 @@ class _MemoryCgroup:
                     pass
             try:
                 os.rmdir(self.path)
+                return
+            except FileNotFoundError:
                 return
             except OSError:
                 time.sleep(0.01)
@@ -496,6 +501,8 @@ class Sandbox:
         old = getattr(self._local, "memory", None)
         if old is not None:
             old.remove()
+            if old in _cgroups:
+                _cgroups.remove(old)
         self._local.memory = None
         if self.memory is not None:
             try:
