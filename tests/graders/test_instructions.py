@@ -12,7 +12,7 @@ import pytest
 from graders import pipeline
 from graders.assign import heading_function, instruction_sections
 
-EXERCISES = ["exercise4"]  # grows as each exercise is rewritten
+EXERCISES = ["exercise4", "exercise6"]  # grows as each exercise is rewritten
 MARKER = re.compile(r"^\*\*Worked example", re.M)
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 
@@ -40,12 +40,17 @@ def test_every_task_has_its_own_section_with_a_worked_example(course, exercise):
 
 
 def _fmt(value, spec):
-    """Numbers as the text shows them: ``spec`` is a format spec ("g", ".3f", ...) applied to every entry,
-    lists in brackets with ", ", and a minus sign written as the text writes it (−)."""
-    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0):
+    """Numbers as the text shows them: ``spec`` is a format spec ("g", ".3f", ...) applied to every entry
+    (an exact 0 is "0"), lists and arrays in brackets with ", ", tuples in parentheses, and a minus sign
+    written as the text writes it (−)."""
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_fmt(v, spec) for v in value) + ")"
+    if isinstance(value, list) or (isinstance(value, np.ndarray) and value.ndim > 0):
         return "[" + ", ".join(_fmt(v, spec) for v in value) + "]"
-    if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
+    if isinstance(value, (bool, np.bool_, str)):
         return str(value)
+    if float(value) == 0:
+        return "0"
     text = format(float(value), spec)
     if re.fullmatch(r"-0(\.0*)?", text):
         text = text[1:]
@@ -115,7 +120,50 @@ def _ex4():
     ]
 
 
-ORACLE = {"exercise4": _ex4}
+class _Draws:
+    """A stand-in for ``rng`` that draws the numbers a worked example supposes."""
+
+    def __init__(self, u):
+        self.u = np.asarray(u, dtype=float)
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        return self.u.reshape(size if size is not None else self.u.shape)
+
+
+def _ex6():
+    from reference.numpy import regularization as R
+
+    W1, W2 = np.array([[1.0, -2.0], [3.0, 0.5]]), np.array([[-1.5], [2.5]])
+    fresh = {"mean": np.zeros(1), "var": np.ones(1)}
+    x = np.array([[1.0], [2.0], [3.0], [6.0]])
+
+    def bn(gamma, beta):
+        return R.batchnorm_forward(x, np.array([gamma]), np.array([beta]), fresh, True)
+
+    def bn_bwd():
+        return R.batchnorm_backward(np.array([[1.0], [-1.0], [0.5], [2.0]]), bn(2.0, 0.5)[1])
+
+    mask = R.dropout_forward(np.full(4, 2.0), 0.25, True, _Draws([0.1, 0.7, 0.3, 0.9]))[1]
+    return [
+        ("l2_penalty", lambda: R.l2_penalty([W1, W2], 0.25), "g", "5.6875"),
+        ("l2_grad", lambda: R.l2_grad(W1, 0.25)[1], "g", "[1.5, 0.25]"),
+        ("dropout_forward", lambda: R.dropout_forward(np.full(4, 2.0), 0.25, True, _Draws([0.1, 0.7, 0.3, 0.9]))[0],
+         ".4g", "[0, 2.667, 2.667, 2.667]"),
+        ("dropout_backward", lambda: R.dropout_backward(np.array([1.0, 1.0, -3.0, 0.3]), mask, 0.25), ".4g",
+         "[0, 1.333, −4, 0.4]"),
+        ("batchnorm_forward", lambda: bn(1.0, 0.0)[0][:, 0], ".4f", "[−1.0689, −0.5344, 0, 1.6033]"),
+        ("batchnorm_forward", lambda: bn(2.0, 0.5)[0][:, 0], ".4f", "[−1.6378, −0.5689, 0.5000, 3.7067]"),
+        ("batchnorm_forward", lambda: bn(1.0, 0.0)[2]["var"][0], ".4g", "1.025"),
+        ("batchnorm_backward", lambda: bn_bwd()[0][:, 0], ".5f", "[1.16411, −1.35531, −0.13361, 0.32481]"),
+        ("batchnorm_backward", lambda: bn_bwd()[1][0], ".5g", "2.6722"),
+        ("batchnorm_backward", lambda: bn_bwd()[2][0], "g", "2.5"),
+        ("early_stopping", lambda: R.early_stopping([1.0, 0.8, 0.9, 0.85, 0.95, 0.7], 2), "g", "(3, 1)"),
+        ("early_stopping", lambda: R.early_stopping([1.0, 0.95, 0.92, 0.7, 0.65, 0.64, 0.63], 3, 0.1), "g",
+         "(6, 3)"),
+    ]
+
+
+ORACLE = {"exercise4": _ex4, "exercise6": _ex6}
 
 
 def _cases():
@@ -136,4 +184,5 @@ def test_the_numbers_the_worked_examples_quote_are_the_references(course, exerci
 def test_the_formatting_of_the_oracle():
     assert _fmt(np.array([-0.0001, 2.5, -1.0]), "g") == "[−0.0001, 2.5, −1]"
     assert _fmt(-0.0001, ".3f") == "0.000"
+    assert _fmt((3, 0.0), ".2f") == "(3.00, 0)"
     assert _fmt(math.log(2), ".3f") == "0.693"
