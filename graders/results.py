@@ -161,9 +161,10 @@ def shown_numbers(numbers: Numbers | None, hidden: bool) -> dict:
     return out
 
 
-def _two_digits(x: float) -> float:
-    """``x`` to two significant digits: what a hidden test shows of a number the child influenced."""
-    return float(f"{x:.2g}")
+def _two_digits(x: float) -> float | None:
+    """``x`` to two significant digits: what a hidden test shows of a number the child influenced
+    (None where rounding up passes the largest float: 1.75e308 -> 1.8e308 is inf, not JSON)."""
+    return _finite_or_none(float(f"{x:.2g}"))
 
 
 def render_failure(failure: Failure, hidden: bool, student_text: bool = True) -> str:

@@ -165,3 +165,12 @@ def test_json_whole_numbers_are_ints_and_fractions_are_rounded():
 def test_json_marks_hidden_tests():
     test = results.TestResult("random shape (hidden)", True, 1.0, 1.0, hidden=True)
     assert test.to_json()["hidden"] is True and test.to_json()["name"] == "random shape (hidden)"
+
+
+def test_rounding_a_hidden_number_never_makes_it_infinite():
+    """1.75e308 to two digits is 1.8e308, past the largest float: shown as null, and JSON stays valid."""
+    failure = results.Failure("gradient", gradient=results.GradientCheck(1e-7, {"W": 1.75e308}),
+                              numbers=results.Numbers(max_abs_error=1.79e308))
+    data = results.TestResult("t (hidden)", False, 0.0, 1.0, hidden=True, failure=failure).to_json()
+    assert data["gradient"]["errors"] == {"W": None} and data["numbers"]["max_abs_error"] is None
+    json.dumps(data, allow_nan=False)
