@@ -28,6 +28,7 @@ class Mutant:
     breaks: str
     also_breaks: tuple
     doc: str
+    defines: frozenset = frozenset()  # the top-level functions of the mutant file
 
     @property
     def name(self) -> str:
@@ -48,8 +49,10 @@ def find_mutants(exercise_id: str) -> list:
                     values[node.targets[0].id] = ast.literal_eval(node.value)
                 except ValueError:
                     pass
+        defines = frozenset(n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
         found.append(Mutant(path, values.get("BREAKS", ""), tuple(values.get("ALSO_BREAKS", ())),
-                            (ast.get_docstring(tree) or "").strip().splitlines()[0] if ast.get_docstring(tree) else ""))
+                            (ast.get_docstring(tree) or "").strip().splitlines()[0] if ast.get_docstring(tree) else "",
+                            defines))
     return found
 
 
@@ -87,7 +90,12 @@ def validate_exercise(course: Course, exercise_id: str, tf: bool = True, workers
         if m.breaks not in config.tasks:
             fail(f"mutant {m.name}: BREAKS = {m.breaks!r} is not a task of {exercise_id}")
             continue
-        jobs.append((f"mutant {m.name}", Target(modules=list(config.reference), files=[m.path], sys_path=[course.root]), tasks, m))
+        # Only the tasks whose functions the mutant redefines can change: the rest run the reference's
+        # own code (its functions see their module's globals, not the mutant's), so grading them again
+        # proves nothing and, in the TensorFlow exercises, costs a TensorFlow import per mutant.
+        affected = [t for t in tasks if t.name == m.breaks or set(t.functions) & m.defines]
+        jobs.append((f"mutant {m.name}", Target(modules=list(config.reference), files=[m.path], sys_path=[course.root]),
+                     affected, m))
     if tf and config.tf_reference:
         have = set().union(*(defined_functions(name) for name in config.tf_reference))
         tf_tasks = [t for t in tasks if set(t.functions) <= have]

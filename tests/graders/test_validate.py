@@ -37,6 +37,7 @@ def test_find_mutants_reads_breaks_also_breaks_and_the_docstring_without_importi
     monkeypatch.setattr(validate, "MUTANTS", str(tmp_path))
     [m] = find_mutants("exercise9")
     assert (m.name, m.breaks, m.also_breaks, m.doc) == ("a_wrong", "dense", ("mlp",), "Forgets the bias.")
+    assert m.defines == frozenset()  # no function defined: it can change no task
 
 
 def test_a_mutant_that_is_not_caught_fails_validate(course, mutants):
@@ -52,6 +53,7 @@ def test_a_mutant_that_breaks_another_task_too_fails_validate(course, mutants):
     (mutants / "mse_and_mae_broken.py").write_text(
         '"""Breaks two tasks."""\nimport numpy as np\n\nBREAKS = "mse"\n\n\n'
         "def mse(y_true, y_pred):\n    return 0.0\n\n\ndef mae(y_true, y_pred):\n    return 0.0\n")
+    assert next(m for m in find_mutants("exercise3") if m.name == "mse_and_mae_broken").defines == {"mse", "mae"}
     ok, said = _run(course)
     assert not ok
     assert "mutant mse_and_mae_broken (breaks mse) also loses points on mae" in said
