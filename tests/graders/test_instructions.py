@@ -12,7 +12,7 @@ import pytest
 from graders import pipeline
 from graders.assign import heading_function, instruction_sections
 
-EXERCISES = ["exercise4", "exercise6"]  # grows as each exercise is rewritten
+EXERCISES = ["exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
 MARKER = re.compile(r"^\*\*Worked example", re.M)
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 
@@ -163,7 +163,42 @@ def _ex6():
     ]
 
 
-ORACLE = {"exercise4": _ex4, "exercise6": _ex6}
+def _ex5():
+    from reference.numpy import optimizers as O
+
+    def run(rule, config, w, grads):
+        out = []
+        for g in grads:
+            w, config = rule(np.asarray(w, dtype=float), np.asarray(g, dtype=float), config)
+            out.append(float(w[0]))
+        return out
+
+    class Order:
+        def permutation(self, m):
+            return np.array([3, 0, 4, 1, 2])
+
+    X, y = np.arange(10.0).reshape(5, 2), np.array([10.0, 11, 12, 13, 14])
+    return [
+        ("sgd", lambda: O.sgd(np.array([1.0, -2.0]), np.array([0.5, -1.0]), {"learning_rate": 0.1})[0], "g",
+         "[0.95, −1.9]"),
+        ("sgd_momentum", lambda: run(O.sgd_momentum, {"learning_rate": 0.1, "momentum": 0.9}, [1.0], [[1.0]] * 3),
+         ".4g", "[0.9, 0.71, 0.439]"),
+        ("nesterov", lambda: run(O.nesterov, {"learning_rate": 0.1, "momentum": 0.9}, [1.0], [[1.0]] * 3), ".4g",
+         "[0.81, 0.539, 0.1951]"),
+        ("adagrad", lambda: run(O.adagrad, {"learning_rate": 0.1}, [1.0], [[1.0]] * 2)[1], ".6f", "0.835647"),
+        ("rmsprop", lambda: run(O.rmsprop, {"learning_rate": 0.1}, [10.0], [[10.0]])[0], ".6f", "9.683772"),
+        ("adam", lambda: run(O.adam, {"learning_rate": 0.1}, [1.0], [[1.0]] * 3), ".5g", "[0.9, 0.8, 0.7]"),
+        ("adam", lambda: run(O.adam, {"learning_rate": 0.1}, [1.0], [[2.0]] * 3), ".5g", "[0.9, 0.8, 0.7]"),
+        ("adam", lambda: run(O.adam, {"learning_rate": 0.1}, [1.0], [[1e-6]] * 3), ".5f",
+         "[0.97597, 0.94508, 0.90970]"),
+        ("minibatches", lambda: O.minibatches(X, y, 2, Order())[1][1], "g", "[14, 11]"),
+        ("minibatches", lambda: O.minibatches(X, y, 2, Order())[2][0][0], "g", "[4, 5]"),
+        ("optimize", lambda: O.optimize(lambda w: 2 * w, np.array([1.0]), O.sgd, {"learning_rate": 0.25}, 3),
+         "g", "[[1], [0.5], [0.25], [0.125]]"),
+    ]
+
+
+ORACLE = {"exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
 
 
 def _cases():
