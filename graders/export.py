@@ -38,7 +38,7 @@ from .results import clean_text
 
 NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                     "raw_score", "late_submission_penalty", "score", "max_score"]
-INTAKE_COLUMNS = ["status", "note"]  # after nbgrader's: tools that read those by name are unaffected
+INTAKE_COLUMNS = ["status", "note", "peak_memory_mb"]  # after nbgrader's: tools reading those by name are unaffected
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
@@ -77,7 +77,8 @@ def export_csv(gb: Gradebook, dest: str) -> str:
                      "student_id": r["student"], "last_name": "", "first_name": "", "email": "",
                      "raw_score": _num(r["score"]), "late_submission_penalty": _num(r["penalty"]),
                      "score": _num(r["final_score"]),
-                     "max_score": _num(r["max_score"]), "status": r["status"], "note": r["note"]})
+                     "max_score": _num(r["max_score"]), "status": r["status"], "note": r["note"],
+                     "peak_memory_mb": "" if r["peak_memory_mb"] is None else f"{r['peak_memory_mb']:.0f}"})
     for u in gb.unused():
         if not u["student"]:  # outside any usable student folder: nobody's row shows it
             rows.append({"assignment": u["exercise"], "student_id": "", "status": "unrecognised",

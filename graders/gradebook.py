@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     graded_at TEXT NOT NULL,
     output TEXT NOT NULL DEFAULT '',
     extra TEXT NOT NULL DEFAULT '{}',
+    peak_memory_mb REAL,
     PRIMARY KEY (student, exercise)
 );
 CREATE TABLE IF NOT EXISTS tasks (
@@ -114,6 +115,8 @@ class Gradebook:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
         if "extra" not in columns:  # a gradebook written before plot data was kept
             self.db.execute("ALTER TABLE submissions ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
+        if "peak_memory_mb" not in columns:  # NULL where the run could not measure it (no cgroup)
+            self.db.execute("ALTER TABLE submissions ADD COLUMN peak_memory_mb REAL")
         if "secret_fingerprint" not in columns:  # grades from before the fingerprint: regraded once
             self.db.execute("ALTER TABLE submissions ADD COLUMN secret_fingerprint TEXT NOT NULL DEFAULT ''")
         for column, kind in LATE_COLUMNS.items():  # deadlines (deadlines.py): set after each run
@@ -190,13 +193,14 @@ class Gradebook:
                 cur.execute(f"DELETE FROM {table} WHERE student=? AND exercise=?", (student, exercise))
             cur.execute(
                 "INSERT INTO submissions (student, exercise, path, sha256, grader_version, status, score, max_score, "
-                "error, tier, seconds, graded_at, output, extra, secret_fingerprint) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "error, tier, seconds, graded_at, output, extra, secret_fingerprint, peak_memory_mb) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (student, exercise, outcome.get("path", ""), outcome["sha256"], outcome["grader_version"],
                  outcome["status"], float(result["score"]), float(result["max_score"]),
                  outcome.get("error", ""), outcome.get("tier", ""), float(outcome.get("seconds", 0.0)),
                  time.strftime("%Y-%m-%dT%H:%M:%S%z"), outcome.get("output", "")[-16384:],
-                 json.dumps(outcome.get("plots") or {}), outcome.get("secret_fingerprint", "")))
+                 json.dumps(outcome.get("plots") or {}), outcome.get("secret_fingerprint", ""),
+                 _peak(outcome.get("peak_memory_mb"))))
             for i, task in enumerate(result["tasks"]):
                 tests = task["tests"]
                 cur.execute("INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?)",
@@ -251,7 +255,7 @@ class Gradebook:
     def class_rows(self) -> list:
         """One dict per student x exercise of the class: student, exercise, status ("graded" |
         "error" | "missing"), score (raw), penalty (late), final_score, due, submitted_at, max_score,
-        graded_at, seconds, on_roster (None without a roster)
+        graded_at, seconds, peak_memory_mb (None where unmeasured), on_roster (None without a roster)
         and note (the error, the files of that student not used, "not on the roster")."""
         subs = {(s["student"], s["exercise"]): s for s in self.submissions()}
         roster = set(self.roster())
@@ -271,13 +275,14 @@ class Gradebook:
                              "final_score": sub["score"] - sub["penalty"] if sub else 0.0,
                              "due": sub["due"] if sub else "", "submitted_at": sub["submitted_at"] if sub else "",
                              "graded_at": sub["graded_at"] if sub else "", "seconds": sub["seconds"] if sub else 0.0,
+                             "peak_memory_mb": sub["peak_memory_mb"] if sub else None,
                              "on_roster": (student in roster) if roster else None,
                              "note": _note(student, exercise, sub, roster, unused.get(student, []))})
         return rows
 
     def submissions(self) -> list:
         cols = ("student", "exercise", "path", "sha256", "grader_version", "status", "score", "max_score",
-                "error", "tier", "seconds", "graded_at", "due", "submitted_at", "time_source", "penalty")
+                "error", "tier", "seconds", "graded_at", "due", "submitted_at", "time_source", "penalty", "peak_memory_mb")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM submissions ORDER BY student, exercise")
         return [dict(zip(cols, r, strict=False)) for r in rows]
 
@@ -390,3 +395,12 @@ def _n(x: float):
 
 def dumps(data) -> str:
     return json.dumps(data, indent=2, sort_keys=False)
+
+
+def _peak(value) -> float | None:
+    """A peak memory in MB as the worker measured it, or NULL (no cgroup, or not a number)."""
+    try:
+        peak = float(value)
+    except (TypeError, ValueError):
+        return None
+    return peak if peak == peak and peak >= 0 else None

@@ -192,3 +192,19 @@ def test_class_rows_mark_missing_unused_and_not_on_the_roster(tmp_path):
         assert gb.roster() == ["alice", "carol", "yan"] and gb.unused() == []
         assert gb.db.execute("SELECT student, exercise FROM missing ORDER BY 1").fetchall() == [
             ("carol", "exercise3"), ("yan", "exercise3")]  # the view, for whoever opens the database
+
+
+def test_each_submissions_peak_memory_is_kept_and_exported(tmp_path):
+    from graders.export import export_csv
+
+    with Gradebook(str(tmp_path)) as gb:
+        gb.record({**outcome("alice"), "peak_memory_mb": 812.4})
+        gb.record({**outcome("bob"), "peak_memory_mb": None})  # no cgroup: unmeasured, not 0
+        gb.record({**outcome("carol"), "peak_memory_mb": "lots"})  # never trusted as a number
+        peaks = {r["student"]: r["peak_memory_mb"] for r in gb.class_rows()}
+        export_csv(gb, str(tmp_path / "grades.csv"))
+    assert peaks == {"alice": 812.4, "bob": None, "carol": None}
+    import csv
+
+    rows = {r["student_id"]: r for r in csv.DictReader(open(tmp_path / "grades.csv"))}
+    assert rows["alice"]["peak_memory_mb"] == "812" and rows["bob"]["peak_memory_mb"] == ""
