@@ -86,6 +86,15 @@ DIAGNOSES: dict = {
 }
 
 
+# What a hidden test says for the diagnoses whose words quote a number (a factor or a constant).
+_PARAMETER_FREE = {
+    "factor": "off by a whole factor (a sum where a mean belongs, or a missing 1/m?)",
+    "inverse_factor": "off by a factor of 1/k (divided by m twice, or a mean where a sum belongs?)",
+    "same_factor": "every value is off by the same factor",
+    "constant_offset": "every value is off by the same constant",
+}
+
+
 @dataclass
 class Numbers:
     """What the parent computed comparing an output with the expected one.
@@ -190,7 +199,9 @@ def _kind_words(failure: Failure) -> str:
 def _render_hidden(failure: Failure) -> str:
     text = _kind_words(failure)
     if failure.diagnosis in DIAGNOSES:
-        text += f"; looks like: {failure.diagnosis.replace('_', ' ')}"
+        template = DIAGNOSES[failure.diagnosis]
+        words = _PARAMETER_FREE.get(failure.diagnosis, template)  # the words, without the child's number
+        text += f"; looks like: {words}"
     shown = shown_numbers(failure.numbers, hidden=True)
     facts = [f"{label} {_num(shown[key])}" for key, label in
              (("max_abs_error", "max abs error"), ("max_rel_error", "max rel error")) if key in shown]

@@ -174,3 +174,10 @@ def test_rounding_a_hidden_number_never_makes_it_infinite():
     data = results.TestResult("t (hidden)", False, 0.0, 1.0, hidden=True, failure=failure).to_json()
     assert data["gradient"]["errors"] == {"W": None} and data["numbers"]["max_abs_error"] is None
     json.dumps(data, allow_nan=False)
+
+
+def test_a_hidden_diagnosis_is_named_in_words_without_its_number():
+    for name in results.DIAGNOSES:
+        failure = results.Failure("wrong_value", diagnosis=name, numbers=results.Numbers(factor=7.25, offset=3.5))
+        shown = results.render_failure(failure, hidden=True)
+        assert "looks like: " in shown and "{" not in shown and "7.25" not in shown and "3.5" not in shown
