@@ -12,7 +12,7 @@ import pytest
 from graders import pipeline
 from graders.assign import heading_function, instruction_sections
 
-EXERCISES = ["exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
+EXERCISES = ["exercise3", "exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
 MARKER = re.compile(r"^\*\*Worked example", re.M)
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 
@@ -198,7 +198,37 @@ def _ex5():
     ]
 
 
-ORACLE = {"exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
+def _ex3():
+    from reference.numpy import losses as L
+
+    def a(*v):
+        return np.array(v, dtype=float)
+
+    return [
+        ("softmax", lambda: L.softmax(a(1, 2, 3)), ".3f", "[0.090, 0.245, 0.665]"),
+        ("softmax", lambda: L.softmax(a(1001, 1002, 1003)), ".3f", "[0.090, 0.245, 0.665]"),
+        ("log_softmax", lambda: L.log_softmax(a(1, 2, 3)), ".3f", "[−2.408, −1.408, −0.408]"),
+        ("log_softmax", lambda: L.log_softmax(a(1000, 0, -1000)), "g", "[0, −1000, −2000]"),
+        ("categorical_cross_entropy", lambda: L.categorical_cross_entropy(
+            np.array([[0.0, 0, 1], [1, 0, 0]]), np.array([[0.090, 0.245, 0.665], [0.2, 0.5, 0.3]])), ".3f", "1.009"),
+        ("categorical_cross_entropy", lambda: L.categorical_cross_entropy(np.array([[0.0, 1, 0]]),
+                                                                          np.array([[0.5, 0, 0.5]])), ".3f", "16.118"),
+        ("sparse_categorical_cross_entropy", lambda: L.sparse_categorical_cross_entropy(
+            np.array([2, 0]), np.array([[1.0, 2, 3], [1, 1, 1]])), ".3f", "0.753"),
+        ("sparse_categorical_cross_entropy", lambda: L.sparse_categorical_cross_entropy(
+            np.array([1]), np.array([[1000.0, 0, 0]])), "g", "1000"),
+        ("binary_cross_entropy", lambda: L.binary_cross_entropy(a(1, 0, 1), a(0.9, 0.2, 0.4)), ".3f", "0.415"),
+        ("binary_cross_entropy", lambda: L.binary_cross_entropy(a(1, 0), a(0, 1)), ".3f", "16.118"),
+        ("binary_cross_entropy_from_logits", lambda: L.binary_cross_entropy_from_logits(a(1, 0, 1), a(2, -1, 0)),
+         ".3f", "0.378"),
+        ("binary_cross_entropy_from_logits", lambda: L.binary_cross_entropy_from_logits(a(1), a(-40)), ".3f",
+         "40.000"),
+        ("mse", lambda: L.mse(a(1, 2, 3), a(1.5, 1, 3)), ".4f", "0.4167"),
+        ("mae", lambda: L.mae(a(1, 2, 3), a(1.5, 1, 3)), "g", "0.5"),
+    ]
+
+
+ORACLE = {"exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
 
 
 def _cases():
