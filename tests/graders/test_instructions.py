@@ -12,7 +12,7 @@ import pytest
 from graders import pipeline
 from graders.assign import heading_function, instruction_sections
 
-EXERCISES = ["exercise3", "exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
+EXERCISES = ["exercise2", "exercise3", "exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
 MARKER = re.compile(r"^\*\*Worked example", re.M)
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 
@@ -228,7 +228,31 @@ def _ex3():
     ]
 
 
-ORACLE = {"exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
+def _ex2():
+    from reference.numpy import activations as A, derivatives as D
+
+    z = np.array([-2.0, -1, 0, 1, 2])
+    return [
+        ("numerical_derivative", lambda: D.numerical_derivative(lambda w: w ** 3, 2.0, 0.001, "forward"), ".3f",
+         "12.006"),
+        ("numerical_derivative", lambda: D.numerical_derivative(lambda w: w ** 3, 2.0, 0.001, "central"), ".6f",
+         "12.000001"),
+        ("numerical_gradient", lambda: D.numerical_gradient(lambda x: float(x[0] ** 2 + 3 * x[0] * x[1]),
+                                                            np.array([1.0, 2.0])), ".6g", "[8, 3]"),
+        ("graph_J", lambda: D.graph_J(5, 3, 2), "g", "(33, 3, 6, 9)"),
+        ("graph_e", lambda: D.graph_e(2, 1), "g", "(6, 2, 5)"),
+        ("graph_e", lambda: D.graph_e(3, -1), "g", "(0, 0, 2)"),
+        ("sigmoid_prime", lambda: A.sigmoid_prime(np.array([0.0, 2, -10])), ".3g", "[0.25, 0.105, 4.54e−05]"),
+        ("tanh", lambda: A.tanh(np.array([0.0, 1, -2])), ".3f", "[0, 0.762, −0.964]"),
+        ("tanh_prime", lambda: A.tanh_prime(np.array([0.0, 1, -2])), ".3g", "[1, 0.42, 0.0707]"),
+        ("relu", lambda: A.relu(z), "g", "[0, 0, 0, 1, 2]"),
+        ("relu_prime", lambda: A.relu_prime(z), "g", "[0, 0, 0, 1, 1]"),
+        ("leaky_relu", lambda: A.leaky_relu(z), "g", "[−0.2, −0.1, 0, 1, 2]"),
+        ("leaky_relu_prime", lambda: A.leaky_relu_prime(z), "g", "[0.1, 0.1, 0.1, 1, 1]"),
+    ]
+
+
+ORACLE = {"exercise2": _ex2, "exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
 
 
 def _cases():
