@@ -12,7 +12,7 @@ import pytest
 from graders import pipeline
 from graders.assign import heading_function, instruction_sections
 
-EXERCISES = ["exercise2", "exercise3", "exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
+EXERCISES = ["exercise1", "exercise2", "exercise3", "exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
 MARKER = re.compile(r"^\*\*Worked example", re.M)
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 
@@ -64,8 +64,20 @@ def _squash(text):
 def _ex1():
     from reference.numpy import activations as A, gates as G
 
+    rows = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
+    W, b = np.array([[1.0, -3, 5], [-2, 4, -6]]), np.array([-1.0, 1, 2])
+    w_and, b_and = G.gate_weights("and")
     return [
-        ("sigmoid", lambda: A.sigmoid(np.array([-2.0, 0.0, 2.0])), ".3f", "[0.119, 0.500, 0.881]"),
+        ("sigmoid", lambda: A.sigmoid(np.array([-2.0, 0, 2])), ".3f", "[0.119, 0.500, 0.881]"),
+        ("step", lambda: A.step(np.array([-0.3, 0, 0.3])), "g", "[0, 1, 1]"),
+        ("neuron", lambda: G.neuron(rows, np.array([2.0, 2]), -1.0), ".3f", "[0.269, 0.731, 0.731, 0.953]"),
+        ("gate_weights", lambda: G.neuron(rows, np.array([2.0, 2]), -3.0), ".3f", "[0.047, 0.269, 0.269, 0.731]"),
+        ("gate_weights", lambda: A.step(rows @ w_and + b_and), "g", "[0, 0, 0, 1]"),
+        ("dense", lambda: G.dense(np.array([200.0, 17]), W, b), ".0f", "[1, 0, 1]"),
+        ("dense", lambda: G.dense(np.array([1.0, 2]), W, b, "relu"), "g", "[0, 6, 0]"),
+        ("xor_network", lambda: G.xor_network(rows), "g", "[0, 1, 1, 0]"),
+        ("perceptron_train", lambda: G.perceptron_train(rows, np.array([0.0, 0, 0, 1])), "g", "([2, 1], −3)"),
+        ("perceptron_train", lambda: G.perceptron_train(rows, np.array([0.0, 1, 1, 1])), "g", "([1, 1], −1)"),
     ]
 
 
@@ -252,7 +264,7 @@ def _ex2():
     ]
 
 
-ORACLE = {"exercise2": _ex2, "exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
+ORACLE = {"exercise1": _ex1, "exercise2": _ex2, "exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
 
 
 def _cases():
