@@ -114,7 +114,9 @@ def plan(course: Course, exercise_id: str, tasks: list, *, hidden: bool = False,
                 program, arrays = encode(case)
                 expected = run_reference(program, arrays, namespace)
                 planned.append(Planned(task, test, decode(program, arrays), program, arrays, expected))
-    return planned
+    # Every public test runs before any hidden one: the child has not seen a hidden input yet when
+    # it writes a public test's error, so that text can be shown (see score).
+    return sorted(planned, key=lambda p: p.test.hidden)
 
 
 def _load_fixtures(exercise_id: str) -> dict:
@@ -143,15 +145,16 @@ def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bo
 def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseResult:
     """Judge each planned test's outcome and score the tasks (stages 3 and 4's input)."""
     by_task: dict = {task.name: [] for task in tasks}
-    # One child ran every planned test: where hidden tests were among them, any text the child
-    # wrote (even a public test's exception) could carry their inputs out, so none is shown.
-    with_hidden = any(p.test.hidden for p in planned)
+    # One child runs the planned tests in order: text it wrote after it was sent a hidden input could
+    # carry that input out, so only the child's text from before the first hidden test is shown.
+    hidden_sent = False
     for p, outcome in zip(planned, outcomes):
+        hidden_sent = hidden_sent or p.test.hidden
         verdict = judge.judge(p.test, p.case, outcome, p.expected, config.rtol, config.atol)
         by_task[p.task.name].append(TestResult(
             name=p.test.name + (" (hidden)" if p.test.hidden else ""),
             passed=verdict.passed, score=0.0, max_score=0.0, hint=_hint(verdict, outcome, p.test),
-            hidden=p.test.hidden, failure=verdict.failure, show_student_text=not with_hidden,
+            hidden=p.test.hidden, failure=verdict.failure, show_student_text=not hidden_sent,
         ))
     result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,
                             stdout=run.stdout)

@@ -66,6 +66,7 @@ KINDS: dict = {
     "file_size": "stopped by the file-size limit",
     "bad_output": "returned output that could not be read",
     "interrupted": "not finished: grading was interrupted",
+    "not_run": "not run",
     "bad_submission": "the submission could not be read",
 }
 
@@ -255,7 +256,7 @@ class TestResult:
     hint: str = ""
     hidden: bool = False
     failure: Failure | None = None
-    show_student_text: bool = True  # False where the same child also ran hidden tests
+    show_student_text: bool = True  # False once the same child had been sent a hidden input
 
     def __post_init__(self) -> None:
         if self.failure is None and not self.passed and self.message:
@@ -309,6 +310,11 @@ class TaskResult:
         return sum(t.passed for t in self.tests)
 
     @property
+    def not_run(self) -> bool:
+        """None of its tests ran (grading was interrupted first): no points, no hint, shown dim."""
+        return bool(self.tests) and all(t.kind == "not_run" for t in self.tests)
+
+    @property
     def first_failure(self) -> TestResult | None:
         return next((t for t in self.tests if not t.passed), None)
 
@@ -325,6 +331,7 @@ class ExerciseResult:
     stdout: str = ""
     interrupted: bool = False
     seconds: float = 0.0
+    running: str = ""  # "task/test" that was running when grading was interrupted (Ctrl-C)
 
     @property
     def score(self) -> float:

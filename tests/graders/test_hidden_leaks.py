@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 
+import numpy as np
 import pytest
 
 from graders import pipeline, runner
@@ -62,6 +63,18 @@ def outputs(result) -> list:
     return texts
 
 
+def hidden_markers(course) -> list:
+    """How each attack would write a hidden softmax input: its first values, and their digits."""
+    tasks = [t for t in pipeline.load_tasks(course, "exercise3") if t.name == "softmax"]
+    markers = []
+    for p in pipeline.plan(course, "exercise3", tasks, hidden=True, seed_key="mallory", public=False):
+        for array in p.arrays.values():
+            first = np.asarray(array).ravel()[:3]
+            markers += [repr(first.tolist()), "_".join(str(abs(int(v * 1e4))) for v in first)]
+    assert markers
+    return markers
+
+
 @pytest.mark.parametrize("attack", [THROUGH_A_PUBLIC_TEST, THROUGH_A_CLASS_NAME, THROUGH_A_PARENT_PREFIX, THROUGH_STDOUT],
                          ids=["public-test-text", "class-name", "parent-prefix", "stdout"])
 def test_hidden_inputs_do_not_leave_through_any_output(course, write, attack, tmp_path):
@@ -69,14 +82,25 @@ def test_hidden_inputs_do_not_leave_through_any_output(course, write, attack, tm
     result = pipeline.grade(course, "exercise3", runner.Target(files=[path]), hidden=True, seed_key="mallory")
     hidden = [t for task in result.tasks for t in task.tests if t.hidden and not t.passed]
     assert hidden, "the attack must fail some hidden test for the check to mean anything"
-    for text in outputs(result):
-        assert "LEAK" not in text
+    assert all("LEAK" not in t.message for t in hidden)
+    markers = hidden_markers(course)
     # the gradebook keeps what grade_one stores: the typed JSON of each test
     record = {"student": "mallory", "exercise": "exercise3", "sha256": "s", "grader_version": "v",
               "status": "graded", "result": result.to_json()}
     with Gradebook(str(tmp_path)) as gb:
         gb.record(record)
-        assert "LEAK" not in json.dumps(gb.result("mallory", "exercise3"))
+        stored = json.dumps(gb.result("mallory", "exercise3"))
+    for text in [*outputs(result), stored]:
+        assert not [m for m in markers if m in text]
+
+
+def test_public_tests_run_first_so_their_own_errors_are_shown_in_class_grading(course, write):
+    """Public tests run before any hidden input reaches the child: a public failure's text is the
+    student's own, and it can hold only public inputs (a student in class grading sees it)."""
+    path = write("exercise3.py", REFERENCE + THROUGH_A_PUBLIC_TEST)
+    result = pipeline.grade(course, "exercise3", runner.Target(files=[path]), hidden=True, seed_key="mallory")
+    public = [t for t in result.task("log_softmax").tests if not t.hidden]
+    assert public and all("LEAK" in t.message for t in public)
 
 
 def test_hidden_failures_still_say_what_kind_of_failure(course, write):

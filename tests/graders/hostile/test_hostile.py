@@ -243,13 +243,17 @@ def test_hidden_tests_never_echo_inputs_or_stdout(batch, student):
     public = [m for _, passed, m, is_hidden in rows if not is_hidden]
     assert hidden and public
     assert all("INPUT-ECHO" not in m and "INPUT_ECHO" not in m for m in hidden)
-    # the child that ran the hidden tests also ran the public ones: no child text is shown at all
-    assert all("INPUT-ECHO" not in m and "INPUT_ECHO" not in m for m in public)
+    # public tests run before any hidden input reaches the child: their text is the student's own
+    # (here it echoes only public inputs) and is shown, as a student needs it
+    assert any("INPUT-ECHO" in m or "INPUT_ECHO" in m for m in public) or student == "h36_class_name_leak"
     from graders.export import export
     from graders.feedback import write_feedback
 
     (page,) = write_feedback(batch["out"], students={student})
     html = open(page, encoding="utf-8").read()
-    exported = open(export(batch["out"], "json"), encoding="utf-8").read()
-    for marker in ("STDOUT-ECHO", "INPUT-ECHO", "INPUT_ECHO"):
-        assert marker not in html and marker not in exported
+    exported = json.loads(open(export(batch["out"], "json"), encoding="utf-8").read())
+    assert "STDOUT-ECHO" not in html and "STDOUT-ECHO" not in json.dumps(exported)
+    for task in exported[student]["exercise3"]["tasks"]:
+        for test in task["tests"]:
+            if test["hidden"]:
+                assert "ECHO" not in json.dumps(test)
