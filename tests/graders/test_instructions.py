@@ -12,7 +12,7 @@ import pytest
 from graders import pipeline
 from graders.assign import heading_function, instruction_sections
 
-EXERCISES = ["exercise1", "exercise2", "exercise3", "exercise4", "exercise5", "exercise6"]  # grows as each exercise is rewritten
+EXERCISES = ["exercise1", "exercise2", "exercise3", "exercise4", "exercise5", "exercise6", "exercise7"]  # grows as each exercise is rewritten
 MARKER = re.compile(r"^\*\*Worked example", re.M)
 HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 
@@ -264,7 +264,38 @@ def _ex2():
     ]
 
 
-ORACLE = {"exercise1": _ex1, "exercise2": _ex2, "exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5, "exercise6": _ex6}
+def _ex7():
+    from reference.numpy import layers as L, training as T
+
+    class Order:
+        def permutation(self, m):
+            return np.array([4, 9, 1, 0, 2, 3, 5, 6, 7, 8])
+
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    params = {"W1": np.array([[1.0, -1.0], [1.0, 0.5]]), "b1": np.array([0.0, -1.0]),
+              "W2": np.array([[1.0, -1.0], [2.0, 1.0]]), "b2": np.array([0.0, 0.5])}
+
+    def trained_size():
+        rng = np.random.default_rng(0)
+        trained = T.train_mlp(rng.random((40, 64)), np.arange(40) % 10, epochs=1, rng=rng)
+        return sum(v.size for v in trained.values())
+
+    return [
+        ("train_test_split", lambda: T.train_test_split(X, y, 0.25, Order())[3], "g", "[4, 9, 1]"),
+        ("train_test_split", lambda: T.train_test_split(X, y, 0.25, Order())[2], "g", "[0, 2, 3, 5, 6, 7, 8]"),
+        ("accuracy", lambda: T.accuracy(np.array([[2.0, 1, 0], [0, 3, 1], [1, 0, 2], [-1, -2, -0.5]]),
+                                        np.array([0, 2, 2, 0])), "g", "0.5"),
+        ("train_mlp", trained_size, "g", "2175"),
+        ("build_keras_model", lambda: L.softmax_cross_entropy(np.array([[3.0, -2.5]]), np.array([0]))[0], ".4f",
+         "0.0041"),
+        ("load_numpy_params", lambda: L.mlp_forward(np.array([[1.0, 2.0]]), params), "g", "[[3, −2.5]]"),
+        ("tf_loss_and_grads", lambda: L.mlp_loss_and_grads(np.array([[1.0, 2.0]]), np.array([1]), params)[1]["b1"],
+         ".4g", "[1.992, 0]"),
+    ]
+
+
+ORACLE = {"exercise1": _ex1, "exercise2": _ex2, "exercise3": _ex3, "exercise4": _ex4, "exercise5": _ex5,
+          "exercise6": _ex6, "exercise7": _ex7}
 
 
 def _cases():
