@@ -190,14 +190,17 @@ def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:
     if solution or hidden:
         _refuse_in_handout()
     target = reference_target(course, config) if solution else student_target(course, exercise, path)
+    from .runner.progress import for_terminal
+
+    progress = for_terminal(quiet=as_json)  # names a test that runs for more than a second
     if hidden:
         from . import pipeline
 
-        result = pipeline.grade(course, exercise, target, hidden=True, warm=warm)
+        result = pipeline.grade(course, exercise, target, hidden=True, warm=warm, progress=progress)
     else:
         from .public import grade_public
 
-        result = grade_public(course, exercise, target, warm=warm)
+        result = grade_public(course, exercise, target, warm=warm, progress=progress)
     if as_json:
         report.print_json([result])
     else:

@@ -130,13 +130,14 @@ def _load_fixtures(exercise_id: str) -> dict:
 
 def grade(course: Course, exercise_id: str, target: runner.Target, *, hidden: bool = False,
           seed_key: str = "validate", public: bool = True, limits: runner.Limits | None = None,
-          wrap=None, tasks: list | None = None, warm=None) -> ExerciseResult:
+          wrap=None, tasks: list | None = None, warm=None, progress=None) -> ExerciseResult:
     """Grade ``target`` on one exercise and return the scored result."""
     config = course.exercise(exercise_id)
     tasks = tasks if tasks is not None else load_tasks(course, exercise_id)
     planned = plan(course, exercise_id, tasks, hidden=hidden, seed_key=seed_key, public=public)
     programs = [(fixtures.with_purity_outputs(p.program) if p.test.pure else p.program, p.arrays) for p in planned]
-    run = runner.run(target, programs, limits or config.limits, wrap=wrap, warm=warm)
+    names = [f"{p.task.name}/{p.test.name}" for p in planned]  # a timeout skips the rest of its task
+    run = runner.run(target, programs, limits or config.limits, wrap=wrap, warm=warm, names=names, progress=progress)
     result = score(config, tasks, planned, run.outcomes, run)
     result.peak_memory_mb = run.peak_memory_mb  # the submission's peak memory (MB; None where unknown)
     return result
@@ -157,15 +158,26 @@ def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseRe
             hidden=p.test.hidden, failure=verdict.failure, show_student_text=not hidden_sent,
         ))
     result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,
-                            stdout=run.stdout)
+                            stdout=run.stdout, running=_shown_name(getattr(run, "running", ""), planned))
     for task in tasks:
         result.tasks.append(score_task(task.name, config.tasks[task.name].points, by_task[task.name],
                                        config.partial_credit))
     return result
 
 
+def _shown_name(running: str, planned: list) -> str:
+    """The running test's name as the report shows it (a hidden test's marked so)."""
+    for p in planned:
+        if running == f"{p.task.name}/{p.test.name}":
+            return running + (" (hidden)" if p.test.hidden else "")
+    return running
+
+
+_NO_HINT = ("not_implemented", "missing", "syntax", "not_run", "interrupted")
+
+
 def _hint(verdict, outcome, test) -> str:
-    """The test's hint, only where it can help: not for passing or unwritten functions."""
-    if verdict.passed or (outcome.error and outcome.error.get("kind") in ("not_implemented", "missing", "syntax")):
+    """The test's hint, only where it can help: not for passing, unwritten or unfinished functions."""
+    if verdict.passed or (outcome.error and outcome.error.get("kind") in _NO_HINT):
         return ""
     return test.hint

@@ -13,7 +13,7 @@ from .course import Course
 from .results import ExerciseResult
 
 
-def grade_public(course: Course, exercise_id: str, target: runner.Target, warm=None) -> ExerciseResult:
+def grade_public(course: Course, exercise_id: str, target: runner.Target, warm=None, progress=None) -> ExerciseResult:
     """Grade ``target`` on the public tests of ``exercise_id`` (what a student's check runs)."""
     config = course.exercise(exercise_id)
     try:
@@ -21,7 +21,7 @@ def grade_public(course: Course, exercise_id: str, target: runner.Target, warm=N
     except (OSError, ValueError, KeyError):  # missing or old fixtures: the pipeline says what to do
         from . import pipeline
 
-        return pipeline.grade(course, exercise_id, target, warm=warm)
+        return pipeline.grade(course, exercise_id, target, warm=warm, progress=progress)
     prepared: dict = {}
 
     def judge_setup() -> None:  # runs while the child works
@@ -33,7 +33,8 @@ def grade_public(course: Course, exercise_id: str, target: runner.Target, warm=N
         prepared["score"] = pipeline.score
 
     programs = [(program, arrays) for _, program, arrays in jobs]
-    run = runner.run(target, programs, config.limits, warm=warm, while_waiting=judge_setup)
+    run = runner.run(target, programs, config.limits, warm=warm, while_waiting=judge_setup,
+                     names=[key for key, _, _ in jobs], progress=progress)
     if "planned" not in prepared:  # the child never got its job (nothing ran): set up now
         judge_setup()
     by_key = {key: outcome for (key, _, _), outcome in zip(jobs, run.outcomes)}
@@ -42,5 +43,5 @@ def grade_public(course: Course, exercise_id: str, target: runner.Target, warm=N
     if any(o is None for o in outcomes):  # fixtures out of step with the spec: the slow path reports it
         from . import pipeline
 
-        return pipeline.grade(course, exercise_id, target)
+        return pipeline.grade(course, exercise_id, target, progress=progress)
     return prepared["score"](config, prepared["tasks"], planned, outcomes, run)

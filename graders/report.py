@@ -44,6 +44,10 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
     table.add_column("points", justify="right", no_wrap=True)
     table.add_column("first failure" if not verbose else "failures", overflow="fold")
     for task in result.tasks:
+        if task.not_run:  # grading was interrupted before it: no points, no hint
+            table.add_row(Text(clean_text(task.name), style="dim"), Text("not run", style="dim"),
+                          Text("-", style="dim"), Text("not run", style="dim"))
+            continue
         full = task.score >= task.max_score - 1e-9
         status = Text(f"{task.passed}/{len(task.tests)}", style="green" if full else "red")
         points = Text(f"{_fmt(task.score)}/{_fmt(task.max_score)}", style="green" if full else "red")
@@ -66,7 +70,8 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None
     con.print(Text(title, style="bold"))  # a line of its own: a table title would wrap to the table's width
     con.print(table)
     if result.interrupted:
-        con.print("[yellow]interrupted: the report above is partial[/yellow]")
+        running = f" while {clean_text(result.running)} was running" if result.running else ""
+        con.print(Text(f"interrupted{running}: the report above is partial", style="yellow"))
     hidden_ran = any(t.hidden for task in result.tasks for t in task.tests)  # printing could carry their inputs
     if verbose and result.stdout.strip() and not hidden_ran:
         con.print("[dim]your code printed (last lines):[/dim]")

@@ -15,6 +15,9 @@ def _path(course: Course, exercise_id: str) -> str:
 
 
 def save_result(course: Course, result: ExerciseResult) -> None:
+    """Keep ``result`` as the exercise's last check, unless it was interrupted (a partial score)."""
+    if result.interrupted:
+        return
     path = _path(course, result.exercise)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)

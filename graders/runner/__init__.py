@@ -87,18 +87,25 @@ class RunResult:
     seconds: float = 0.0
     file_names: dict = field(default_factory=dict)  # work-dir path -> what the student calls it
     peak_memory_mb: float | None = None  # the submission's peak memory (cgroup peak, else the largest process's RSS)
+    running: str = ""  # "task/test" of the test that was running when grading was interrupted
 
 
 Wrap = Callable[[list, str], list]
 
 
 def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap | None = None,
-        warm: WarmChild | None = None, while_waiting: Callable | None = None) -> RunResult:
+        warm: WarmChild | None = None, while_waiting: Callable | None = None, names: list | None = None,
+        progress: Callable[[str, float], None] | None = None) -> RunResult:
     """Run ``programs`` (a list of ``(program, arrays)`` from ``spec.encode``) against ``target``.
 
     ``arrays`` maps keys to ndarrays, or to ``(dtype, shape, bytes)`` for callers without NumPy.
     ``warm``: a child started early (``prewarm``), used for the first attempt when not wrapped.
     ``while_waiting``: run in a thread while the first child works (work to overlap).
+    ``names``: "task/test" per program. After a test of a task times out, the task's later tests
+    are not run, and the timed-out test's time is not charged to ``submission_seconds``: a loop
+    then costs its own task and one ``test_seconds``, never another task's tests (the wall time
+    of a submission stays under submission_seconds + one test_seconds per task).
+    ``progress(name, seconds)``: called while a test runs (the status line), ``("", 0)`` at the end.
     """
     limits = limits or Limits()
     if warm is not None and wrap is not None:
@@ -110,22 +117,30 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
     workdir = warm.workdir if warm else new_workdir()
     started = time.monotonic()
     try:
-        header, names = _prepare(workdir, target, limits)
+        header, file_names = _prepare(workdir, target, limits)
         tests = [_split_output(program) for program, _ in programs]
         state = _State(workdir, header, tests, [arrays for _, arrays in programs], limits, wrap)
+        state.progress = progress
+        state.names = list(names) if names is not None else [str(i) for i in range(len(programs))]
         outcomes: list = [None] * len(programs)
-        result = RunResult(outcomes, file_names=names)
+        result = RunResult(outcomes, file_names=file_names)
         pending = list(range(len(programs)))
+        excused = 0.0  # seconds of timed-out tests, not charged to the submission's budget
         while pending:
-            remaining = limits.submission_seconds - (time.monotonic() - started)
+            remaining = limits.submission_seconds - (time.monotonic() - started - excused)
             if remaining <= 0:
                 _fill(outcomes, pending, "timeout", f"the submission used up its {limits.submission_seconds:g} s "
                                                     "time limit (submission_seconds)", source="parent")
                 break
             pending, interrupted = _one_child(state, pending, outcomes, remaining, warm, while_waiting)
             warm = while_waiting = None
+            for tid, seconds in state.timed_out if names is not None else ():  # without tasks: one budget
+                excused += seconds
+                pending = _skip_task(outcomes, pending, state.names, tid)
+            state.timed_out.clear()
             if interrupted:
-                _fill(outcomes, pending, "interrupted", "not run: grading was interrupted (Ctrl-C)", source="parent")
+                result.running = state.names[state.running] if state.running is not None else ""
+                _fill(outcomes, pending, "not_run", "not run: grading was interrupted (Ctrl-C)", source="parent")
                 result.interrupted = True
                 break
         for i, frozen in state.frozen.items():
@@ -138,12 +153,28 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
         result.peak_memory_mb = state.peak_mb
         for outcome in outcomes:
             if outcome.error:
-                outcome.error["message"] = _rename(outcome.error.get("message", ""), names)
+                outcome.error["message"] = _rename(outcome.error.get("message", ""), file_names)
         return result
     finally:
+        if progress is not None:
+            progress("", 0.0)
         if wrap is None:
             kill_orphans(keep=ours | _LIVE)
         remove_tree(workdir)
+
+
+def _task_of(name: str) -> str:
+    return name.split("/", 1)[0]
+
+
+def _skip_task(outcomes: list, pending: list, names: list, tid: int) -> list:
+    """Mark the pending tests of ``tid``'s task "not run" (it timed out once: a loop would time out
+    again) and return the tests still to run."""
+    task, _, test = names[tid].partition("/")
+    skipped = [i for i in pending if _task_of(names[i]) == task]
+    which = f" ({test})" if test else ""
+    _fill(outcomes, skipped, "not_run", f"not run: an earlier test of this task timed out{which}", source="parent")
+    return [i for i in pending if i not in skipped]
 
 
 def _prepare(workdir: str, target: Target, limits: Limits) -> tuple[dict, dict]:
@@ -309,6 +340,10 @@ class _State:
         self.frozen: dict = {}
         self.budget = [limits.output_mb * 2**20] * 2  # bytes of results this run may hold in memory: left, all
         self.peak_mb: float | None = None
+        self.names: list = []  # "task/test" per test
+        self.progress: Callable | None = None
+        self.timed_out: list = []  # (test, seconds it ran) of tests stopped by test_seconds
+        self.running: int | None = None  # the test running when grading was interrupted
 
 
 def _one_child(state: _State, pending: list, outcomes: list, remaining: float, warm=None, while_waiting=None):
@@ -424,6 +459,8 @@ class _Talk:
                         self.killed_for = "interrupt"
                         break
                     now = time.monotonic()
+                    if self.state.progress is not None and self.current is not None:
+                        self.state.progress(self.state.names[self.current], now - self.current_since)
                     if not self.loaded and now - start > limits.load_seconds:
                         self.killed_for = "load"
                     elif self.current is not None and now - self.current_since > limits.test_seconds:
@@ -550,6 +587,10 @@ class _Talk:
         if state.wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
             returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N
         if self.current is not None:  # the test running when the child ended
+            if self.killed_for == "test":
+                state.timed_out.append((self.current, time.monotonic() - self.current_since))
+            elif self.killed_for == "interrupt":
+                state.running = self.current
             frozen = self._freeze(self.current, dead=True) if self.killed_for is None else None
             if frozen is None:
                 kind, message = _death_pair(returncode, self.killed_for, limits, guard=self.guard_message,
