@@ -87,22 +87,28 @@ def export_csv(gb: Gradebook, dest: str) -> str:
     return dest
 
 
+def gradescope_output(tests: list) -> str:
+    """A Gradescope test's ``output``: PASS/FAIL per test, and each failure's message and hint
+    (already safe for hidden tests), control characters neutralised."""
+    lines = []
+    for t in tests:
+        lines.append(f"{'PASS' if t['passed'] else 'FAIL'} {clean_text(t['name'])}")
+        if not t["passed"]:
+            if t.get("message"):
+                lines.append("    " + clean_text(t["message"]).replace("\n", "\n    "))
+            if t.get("hint"):
+                lines.append("    hint: " + clean_text(t["hint"]))
+    return "\n".join(lines)
+
+
 def gradescope_result(result: dict, seconds: float = 0.0) -> dict:
     """One submission's Gradescope results.json (spec: gradescope-autograders.readthedocs.io specs)."""
     tests = []
     for i, task in enumerate(result["tasks"], 1):
-        lines = []
-        for t in task["tests"]:
-            lines.append(f"{'PASS' if t['passed'] else 'FAIL'} {clean_text(t['name'])}")
-            if not t["passed"]:
-                if t.get("message"):
-                    lines.append("    " + clean_text(t["message"]).replace("\n", "\n    "))
-                if t.get("hint"):
-                    lines.append("    hint: " + clean_text(t["hint"]))
         full = float(task["score"]) >= float(task["max_score"]) - 1e-9
         tests.append({"name": task["name"], "number": str(i), "score": float(task["score"]),
                       "max_score": float(task["max_score"]), "status": "passed" if full else "failed",
-                      "output": "\n".join(lines), "output_format": "text", "tags": [result["exercise"]],
+                      "output": gradescope_output(task["tests"]), "output_format": "text", "tags": [result["exercise"]],
                       "visibility": "visible"})
     out = {"score": float(result["score"]), "execution_time": round(float(seconds), 3),
            "output": f"{result['exercise']}: {_num(result['score'])}/{_num(result['max_score'])} points",

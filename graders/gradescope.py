@@ -52,6 +52,7 @@ import time
 import zipfile
 
 from .course import COURSE_FILE, Course, CourseError
+from .export import gradescope_output
 
 ROOT_ENV = "NNLAB_AUTOGRADER_ROOT"
 SECRET_FILE = "nnlab-secret"
@@ -385,7 +386,7 @@ def task_entries(result: dict, number: int, partial_credit: bool, prefix: str = 
         name = f"{prefix}{task['name']}"
         if not hidden:
             entries.append(_entry(name, f"{number}.{j}", task["score"], task["max_score"], _all_passed(public),
-                                  _output(public), "visible", result["exercise"]))
+                                  gradescope_output(public), "visible", result["exercise"]))
             continue
         if partial_credit:
             pub_score, pub_max = _sum(public, "score"), _sum(public, "max_score")
@@ -393,9 +394,9 @@ def task_entries(result: dict, number: int, partial_credit: bool, prefix: str = 
             pub_score = pub_max = 0.0
         note = "" if partial_credit else "\n(this task's points come with its hidden tests, shown after grades are published)"
         entries.append(_entry(name, f"{number}.{j}", pub_score, pub_max, _all_passed(public),
-                              _output(public) + note, "visible", result["exercise"]))
+                              gradescope_output(public) + note, "visible", result["exercise"]))
         entries.append(_entry(f"{name} (hidden tests)", f"{number}.{j}.1", float(task["score"]) - pub_score,
-                              float(task["max_score"]) - pub_max, _all_passed(hidden), _output(hidden),
+                              float(task["max_score"]) - pub_max, _all_passed(hidden), gradescope_output(hidden),
                               "after_published", result["exercise"]))
     return entries
 
@@ -404,21 +405,6 @@ def _entry(name: str, number: str, score, max_score, passed: bool, output: str, 
     return {"name": name, "number": number, "score": round(float(score), 6), "max_score": round(float(max_score), 6),
             "status": "passed" if passed else "failed", "output": output, "output_format": "text",
             "visibility": visibility, "tags": [tag]}
-
-
-def _output(tests: list) -> str:
-    """PASS/FAIL per test, and each failure's message and hint (already safe for hidden tests)."""
-    from .results import clean_text
-
-    lines = []
-    for t in tests:
-        lines.append(f"{'PASS' if t['passed'] else 'FAIL'} {clean_text(t['name'])}")
-        if not t["passed"]:
-            if t.get("message"):
-                lines.append("    " + clean_text(t["message"]).replace("\n", "\n    "))
-            if t.get("hint"):
-                lines.append("    hint: " + clean_text(t["hint"]))
-    return "\n".join(lines)
 
 
 def _all_passed(tests: list) -> bool:
