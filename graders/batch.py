@@ -194,7 +194,7 @@ def grade_one(job: dict) -> dict:
             tests = [{**t.to_json(), "score": t.score, "max_score": t.max_score} for t in task.tests]
             data["tasks"].append({"name": task.name, "score": task.score, "max_score": task.max_score,
                                   "tests": tests})
-        plots = _run_probes(job["exercise"], target, limits, box)
+        plots = figures(course, job["exercise"], target, limits, box)
         audit = "".join(f"note: {n}\n" for n in notes[:50]) + result.stdout[-16384:]
         return {**base, "status": "graded", "tier": _tier(box), "result": data, "output": audit, "plots": plots,
                 "seconds": time.monotonic() - started, "peak_memory_mb": result.peak_memory_mb}
@@ -210,32 +210,42 @@ def grade_one(job: dict) -> dict:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run_probes(exercise: str, target, limits, box) -> dict:
-    """Outputs of the plot probes (``feedback.probes``), run like tests; {} when there are none."""
-    from .feedback import probe_value, probes
+PLOT_SECONDS = 15.0  # the plots' own child: a bonus after the grade, never a second grading run
+MAX_PNG_BYTES = 400_000  # per picture, as stored in the gradebook (a 100 dpi figure is ~60 kB)
 
-    cases = probes(exercise)
-    if not cases:
+
+def figures(course: Course, exercise: str, target, limits, box) -> dict:
+    """The pictures of ``exercise`` drawn from this student's own functions (``plots.figures_for``),
+    run in the same sandbox as the tests under ``PLOT_SECONDS``: ``{"figures": [{name, caption,
+    png (base64 or None), problems}]}`` for the feedback page, or {} when there are none or anything
+    fails (a plot never costs a grade)."""
+    from . import plots
+
+    if not plots.plots_for(exercise):
         return {}
-    import dataclasses as dc
-
-    from . import runner
-    from .spec import encode
-
-    short = dc.replace(limits, submission_seconds=min(limits.submission_seconds, 20.0))
+    short = dataclasses.replace(limits, submission_seconds=min(limits.submission_seconds, PLOT_SECONDS))
+    out_dir = private_dir("plots-")
     try:
-        run = runner.run(target, [encode(case) for _, case in cases], short, wrap=box)
-    except runner.SandboxError:
-        raise
+        found = plots.figures_for(exercise, target, course=course, out_dir=out_dir, limits=short, wrap=box)
+        return {"figures": [_stored(f) for f in found]}
     except Exception:  # plots are a bonus: never a reason to lose a grade
         return {}
-    out = {}
-    for (key, _), outcome in zip(cases, run.outcomes, strict=True):
-        if outcome.ok:
-            value = probe_value(key, outcome.value)
-            if value is not None:
-                out[key] = value
-    return out
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def _stored(fig) -> dict:
+    """One ``plots.Figure`` as JSON for the gradebook: the PNG inline (base64), dropped if too large."""
+    import base64
+
+    png = None
+    if fig.path and os.path.getsize(fig.path) <= MAX_PNG_BYTES:
+        with open(fig.path, "rb") as f:
+            png = base64.b64encode(f.read()).decode("ascii")
+    problems = [str(line)[:300] for line in fig.problems[:10]]
+    if fig.path and png is None:
+        problems.append("the picture was too large to keep")
+    return {"name": fig.name, "caption": fig.caption, "png": png, "problems": problems}
 
 
 def _tier(box) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-import json
+import html
 import os
 import re
 import shutil
@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from graders.feedback import CSP, gradcheck_errors, render, write_feedback
+from graders.feedback import CSP, render, write_feedback
 from graders.gradebook import Gradebook
 from tests.graders.test_gradebook import outcome
 
@@ -35,21 +35,10 @@ def test_everything_from_the_submission_is_escaped():
     assert CSP in page
 
 
-def test_plots_are_embedded_png():
+def test_no_picture_without_stored_figures():
+    """No chart of points per task (the table says it) and no chart drawn from the messages."""
     page = render("eve", {"exercise4": result_with(GRADCHECK, kind="gradient", gradient=GRADIENT)})
-    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 1  # gradient-check errors (no points-per-task bars: the table says it)
-    for data in images:
-        assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_gradcheck_errors_come_from_the_typed_data_not_the_message():
-    found = gradcheck_errors(result_with("anything", kind="gradient", gradient=GRADIENT))
-    assert found == [("a", "t2 (hidden)", 1e-7, {"W": 0.32, "b": 0.01, "x": 1.2e-10})]
-    # words that look like a gradient check are only words
-    assert gradcheck_errors(result_with(GRADCHECK)) == []
-    nonfinite = gradcheck_errors(result_with("", gradient={"threshold": 1e-7, "errors": {"W": None}}))
-    assert nonfinite == [("a", "t2 (hidden)", 1e-7, {"W": float("inf")})]
+    assert "<img" not in page and "<figure" not in page
 
 
 def test_a_student_error_shaped_like_a_gradient_check_does_not_break_the_page():
@@ -67,29 +56,6 @@ def test_control_and_bidi_characters_never_reach_the_page():
     assert "\\x1b]52" in page  # shown as a visible escape, so the instructor sees something was there
 
 
-def test_decision_regions_only_for_gate_exercises():
-    r = outcome()["result"]
-    r["tasks"][0]["name"] = "gate_weights"
-    data = {"gate_and": {"w": [1.0, 1.0], "b": -1.5}, "xor": [1] * 41 * 41}
-    page = render("eve", {"exercise1": r}, plot_data={"exercise1": data})
-    assert page.count("data:image/png") == 1  # the decision regions
-    assert render("eve", {"exercise3": outcome()["result"]}).count("data:image/png") == 0
-
-
-def test_probe_values_are_validated_in_the_parent():
-    import numpy as np
-
-    from graders.feedback import probe_value, probes
-
-    assert [k for k, _ in probes("exercise1")] == ["gate_and", "gate_or", "gate_nand", "gate_nor", "xor"]
-    assert probes("exercise3") == []
-    assert probe_value("gate_and", [np.array([1.0, 1.0]), np.array(-1.5)]) == {"w": [1.0, 1.0], "b": -1.5}
-    assert probe_value("gate_and", [np.array([1.0, 1.0, 1.0]), np.array(-1.5)]) is None
-    assert probe_value("gate_or", [np.array([np.nan, 1.0]), np.array(0.0)]) is None
-    assert probe_value("xor", np.zeros(41 * 41)) == [0] * (41 * 41)
-    assert probe_value("xor", np.zeros(7)) is None
-
-
 def test_write_feedback_for_chosen_and_missing_students(tmp_path):
     with Gradebook(str(tmp_path)) as gb:
         gb.record(outcome("alice"))
@@ -105,28 +71,84 @@ def chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 
 
-@pytest.mark.slow
-def test_report_renders_in_headless_chromium(tmp_path):
-    with Gradebook(str(tmp_path)) as gb:
-        gb.record(outcome("alice", score=1))
-        gb.db.execute("UPDATE tests SET message=?, kind='gradient', details=? WHERE test='t2 (hidden)'",
-                      (GRADCHECK, json.dumps({"gradient": GRADIENT})))
-    (page,) = write_feedback(str(tmp_path))
+def red_png() -> str:
+    """A real PNG (base64), drawn with matplotlib: a red square."""
+    import io
+
+    from graders.plots import pyplot
+
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.add_patch(plt.Rectangle((0, 0), 1, 1, color="#d00000"))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def test_stored_figures_are_embedded_with_captions_and_checked():
+    figures = {"figures": [
+        {"name": "losses", "caption": "Look <here> for the \u202e curve", "png": red_png(), "problems": []},
+        {"name": "temperature", "caption": "nothing drawn", "png": None, "problems": ["softmax is not implemented yet"]},
+        {"name": "forged", "caption": "not a png", "png": base64.b64encode(b"<svg onload=alert(1)>").decode(),
+         "problems": []},
+        {"name": "junk", "caption": "bad base64", "png": "\"><script>", "problems": []},
+        "not a figure",
+    ]}
+    page = render("eve", {"exercise3": outcome()["result"]}, plot_data={"exercise3": figures})
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) == 1 and base64.b64decode(images[0]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert "<figcaption>Look &lt;here&gt; for the \\u202e curve</figcaption>" in page
+    assert "<li>softmax is not implemented yet</li>" in page and "nothing drawn" in page
+    assert "not a png" not in page and "<script>" not in page and "bad base64" not in page
+    assert render("eve", {"exercise3": outcome()["result"]}, plots=False,
+                  plot_data={"exercise3": figures}).count("<figure") == 0
+    # a gradebook from before pictures were kept (exercise1's probe outputs) shows none
+    old = {"gate_and": {"w": [1.0, 1.0], "b": -1.5}}
+    assert "<figure" not in render("eve", {"exercise1": outcome()["result"]}, plot_data={"exercise1": old})
+
+
+def shoot(page: str, tmp_path) -> tuple:
+    """(the DOM Chromium built, the screenshot's pixels) of a page file."""
     assert os.path.exists(chromium()), "chromium is missing: run scripts/system-deps.sh"
     flags = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run(flags + ["--dump-dom", f"file://{page}"], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
-    assert "Feedback for alice" in dom.stdout and 'id="total"' in dom.stdout
-    assert dom.stdout.count("<img") == 1
     shot = tmp_path / "shot.png"
-    proc = subprocess.run(flags + [f"--screenshot={shot}", "--window-size=1000,1400", f"file://{page}"],
+    proc = subprocess.run(flags + [f"--screenshot={shot}", "--window-size=1000,2400", f"file://{page}"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and shot.exists(), proc.stderr[-2000:]
     from matplotlib.image import imread
 
-    pixels = imread(str(shot))
-    assert pixels.shape[0] >= 1000 and pixels.std() > 0.01  # something drawn, not a blank page
-    # the plots were decoded and drawn: some pixels are the bars' red or green
-    red = (pixels[..., 0] > 0.6) & (pixels[..., 1] < 0.3) & (pixels[..., 2] < 0.3)
-    assert red.sum() > 100
+    return dom.stdout, imread(str(shot))
+
+
+@pytest.mark.slow
+def test_a_graded_students_page_shows_pictures_of_their_own_functions_in_headless_chromium(tmp_path):
+    """The real path: `nnlab grade` draws exercise3's pictures from the student's functions in the
+    worker's sandbox, the gradebook keeps them, the page embeds them with their captions."""
+    from graders.plots import plots_for
+    from tests.graders import classroom
+
+    course = classroom.make_course(tmp_path / "course")
+    mutant = open(os.path.join(classroom.ROOT, "graders", "mutants", "exercise3", "softmax_no_max_shift.py"),
+                  encoding="utf-8").read()
+    classroom.add(tmp_path / "subs", "alice", "exercise3.py", classroom.SOLUTION + "\n\n" + mutant)
+    proc = classroom.grade(course, tmp_path / "subs", tmp_path / "out", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    page = str(tmp_path / "out" / "feedback" / "alice.html")
+    text = open(page, encoding="utf-8").read()
+    captions = [p.caption for p in plots_for("exercise3")]
+    assert len(captions) == 2
+    for caption in captions:
+        assert f"<figcaption>{html.escape(caption, quote=False)}</figcaption>" in text
+    assert "Content-Security-Policy" in text and "img-src data:" in text
+
+    dom, pixels = shoot(page, tmp_path)
+    assert "Feedback for alice" in dom and 'id="total"' in dom
+    assert dom.count("<img") == 2
+    assert pixels.shape[0] >= 2000 and pixels.std() > 0.05  # something drawn, not a blank page
+    # the pictures were decoded and drawn: a plot's coloured lines, not only black text on white
+    coloured = (pixels[..., :3].max(axis=-1) - pixels[..., :3].min(axis=-1)) > 0.3
+    assert coloured.sum() > 2000
