@@ -62,7 +62,8 @@ def _squash(text):
 
 
 def _ex1():
-    from reference.numpy import activations as A, gates as G
+    from reference.numpy import activations as A
+    from reference.numpy import gates as G
 
     rows = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
     W, b = np.array([[1.0, -3, 5], [-2, 4, -6]]), np.array([-1.0, 1, 2])
@@ -241,7 +242,8 @@ def _ex3():
 
 
 def _ex2():
-    from reference.numpy import activations as A, derivatives as D
+    from reference.numpy import activations as A
+    from reference.numpy import derivatives as D
 
     z = np.array([-2.0, -1, 0, 1, 2])
     return [
@@ -265,7 +267,8 @@ def _ex2():
 
 
 def _ex7():
-    from reference.numpy import layers as L, training as T
+    from reference.numpy import layers as L
+    from reference.numpy import training as T
 
     class Order:
         def permutation(self, m):
@@ -295,7 +298,10 @@ def _ex7():
 
 
 def _ex8():
-    from reference.numpy import initialization as I, losses as Lo, model_selection as S, multilabel as M
+    from reference.numpy import initialization as I
+    from reference.numpy import losses as Lo
+    from reference.numpy import model_selection as S
+    from reference.numpy import multilabel as M
 
     z, Y = np.array([[2.0, -1, 0.5]]), np.array([[1.0, 0, 0]])
 
