@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .results import KINDS, Failure, Numbers, diagnosis_words, render_failure
+from .results import KINDS, Failure, FileError, Numbers, diagnosis_words, render_failure
 from .spec import Compare, Property
 
 
@@ -50,7 +50,8 @@ def judge(test, case, outcome, expected, rtol: float, atol: float, hidden: bool 
     check = test.check
     if isinstance(check, Compare):
         failure = find_problem(expected, got, check.rtol if check.rtol is not None else rtol,
-                               check.atol if check.atol is not None else atol)
+                               check.atol if check.atol is not None else atol, names=output_names(case))
+        failure = _sized_factor(failure, case)
     elif isinstance(check, Property):
         try:
             found = check.predicate(got, case, expected)
@@ -119,8 +120,9 @@ def compare(expected, got, rtol: float, atol: float, where: str = "") -> str | N
     return None if failure is None else failure.detail
 
 
-def find_problem(expected, got, rtol: float, atol: float, where: str = "") -> Failure | None:
-    """None if ``got`` matches ``expected`` (same structure, shapes, values), else the typed failure."""
+def find_problem(expected, got, rtol: float, atol: float, where: str = "", names: tuple = ()) -> Failure | None:
+    """None if ``got`` matches ``expected`` (same structure, shapes, values), else the typed failure.
+    ``names``: what the contract calls the values of a returned tuple (``dx``, ``dW``, ``db``)."""
     at = f" in {where}" if where else ""
     if expected is None:
         return None if got is None else Failure("wrong_type", where=where, detail=f"expected None{at}, got a value")
@@ -132,8 +134,10 @@ def find_problem(expected, got, rtol: float, atol: float, where: str = "") -> Fa
                            detail=f"expected a tuple of {len(expected)} values{at}, got a single array")
         if len(got) != len(expected):
             return Failure("wrong_type", where=where, detail=f"expected {len(expected)} values{at}, got {len(got)}")
+        named = len(names) == len(expected) and not where
         for k, (e, g) in enumerate(zip(expected, got)):
-            problem = find_problem(e, g, rtol, atol, f"{where}[{k}]" if where else f"value {k + 1}")
+            problem = find_problem(e, g, rtol, atol, f"{where}[{k}]" if where else f"`{names[k]}`" if named
+                                   else f"value {k + 1}")
             if problem:
                 return problem
         return None
@@ -192,21 +196,23 @@ def array_problem(expected: np.ndarray, got: np.ndarray, rtol: float, atol: floa
         wrong = ~(err <= allowed)
         if not wrong.any():
             return None
-        rel = err / np.maximum(np.abs(expected), 1e-300)
+        # A relative error only of wrong values away from 0 (near 0 it says nothing: 1e-3 / 1e-300).
+        away = wrong & (np.abs(np.where(expected_bad, 0.0, expected)) > max(atol, 1e-12))
+        rel = float(np.nanmax(err[away] / np.abs(expected[away]))) if away.any() else None
         worst = np.unravel_index(int(np.argmax(np.where(wrong, err - allowed, -np.inf))), err.shape)
     name, factor, offset = _diagnosis(expected, got)
-    numbers = Numbers(max_abs_error=float(err.max()), max_rel_error=float(np.nanmax(rel)), n_wrong=int(wrong.sum()),
+    numbers = Numbers(max_abs_error=float(err.max()), max_rel_error=rel, n_wrong=int(wrong.sum()),
                       size=int(err.size), rtol=float(rtol), atol=float(atol), factor=factor, offset=offset,
-                      expected_shape=expected.shape, worst_index=_index(worst), expected=float(expected[worst]),
-                      got=float(got[worst]))
+                      expected_shape=expected.shape, worst_index=_index(worst), expected=float(expected[worst]) + 0.0,
+                      got=float(got[worst]) + 0.0)
     if expected.size == 1:
         lines = [f"wrong value{at}: expected {_num(expected[worst])}, got {_num(got[worst])} "
                  f"(abs error {err.max():.3g}; rtol={rtol:g}, atol={atol:g})"]
     else:
+        rel_words = f", max rel error {rel:.3g}" if rel is not None else ""
         lines = [
             f"wrong values{at}: {numbers.n_wrong} of {err.size} differ "
-            f"(max abs error {numbers.max_abs_error:.3g}, max rel error {numbers.max_rel_error:.3g}; "
-            f"rtol={rtol:g}, atol={atol:g})",
+            f"(max abs error {numbers.max_abs_error:.3g}{rel_words}; rtol={rtol:g}, atol={atol:g})",
             f"  at index {_index(worst)}: expected {_num(expected[worst])}, got {_num(got[worst])}",
         ]
     words = diagnosis_words(name, numbers)
@@ -225,10 +231,10 @@ def _shape_diagnosis(expected: np.ndarray, got: np.ndarray) -> tuple:
         with np.errstate(all="ignore"):
             transposed = bool(np.allclose(got.T, expected, rtol=1e-6, atol=1e-9))
         name = "transposed" if transposed else "maybe_transposed"
+    elif expected.ndim and got.ndim == 0:  # before the size test: a scalar for a one-element array is this too
+        name = "scalar_for_array"
     elif got.size == expected.size:
         name = "flat_vs_column"
-    elif expected.ndim and got.ndim == 0:
-        name = "scalar_for_array"
     elif expected.ndim == 0:
         name = "array_for_scalar"
     elif got.ndim == expected.ndim and sum(a != b for a, b in zip(got.shape, expected.shape)) == 1:
@@ -303,4 +309,126 @@ def _index(index) -> tuple:
 
 
 def _num(x) -> str:
-    return f"{float(x):.6g}"
+    x = float(x)
+    return f"{x + 0.0 if x == 0 else x:.6g}"  # -0.0 + 0.0 is 0.0: never "-0"
+
+
+# --------------------------------------------------------------------------- contract names
+
+
+# What the contract (DESIGN.md) calls the values a function returns as a tuple.
+RETURN_NAMES: dict = {
+    "gate_weights": ("w", "b"), "perceptron_train": ("w", "b"),
+    "graph_J": ("J", "dJ_da", "dJ_db", "dJ_dc"), "graph_e": ("e", "de_da", "de_db"),
+    "dense_forward": ("out", "cache"), "dense_backward": ("dx", "dW", "db"),
+    "relu_forward": ("out", "cache"), "sigmoid_forward": ("out", "cache"),
+    "softmax_cross_entropy": ("loss", "dlogits"), "bce_with_logits": ("loss", "dz"),
+    "mlp_loss_and_grads": ("loss", "grads"),
+    **{rule: ("next_w", "config") for rule in ("sgd", "sgd_momentum", "nesterov", "adagrad", "rmsprop", "adam")},
+    "dropout_forward": ("out", "mask"), "batchnorm_forward": ("out", "cache", "new_running"),
+    "batchnorm_backward": ("dx", "dgamma", "dbeta"), "early_stopping": ("stop_epoch", "best_epoch"),
+    "train_test_split": ("X_train", "X_test", "y_train", "y_test"), "tf_loss_and_grads": ("loss", "grads"),
+    "linear_collapse": ("W", "b"), "multilabel_loss_and_grads": ("loss", "dlogits"),
+    "train_val_test_split": ("X_train", "X_val", "X_test", "y_train", "y_val", "y_test"),
+    "select_by_validation": ("best", "val_errors"),
+}
+
+
+def output_names(case) -> tuple:
+    """The contract's names of the values a test's output holds, when the output is a whole
+    returned tuple (``Out(step)``), else ()."""
+    out = getattr(case, "output", None)
+    if case is None or getattr(out, "path", None) != () or not 0 <= getattr(out, "step", -1) < len(case.calls):
+        return ()
+    return RETURN_NAMES.get(case.calls[out.step].fn, ())
+
+
+def _sized_factor(failure: Failure | None, case) -> Failure | None:
+    """A whole factor that is the batch size m or the class count K, named as such."""
+    if failure is None or failure.diagnosis not in ("factor", "inverse_factor") or failure.numbers is None:
+        return failure
+    first = next((a for a in (case.args if case is not None else ()) if isinstance(a, np.ndarray) and a.ndim), None)
+    if first is None or failure.numbers.factor is None:
+        return failure
+    m = first.shape[0] if first.ndim >= 2 else 1
+    k = first.shape[-1] if first.ndim >= 2 else first.shape[0]
+    factor = failure.numbers.factor
+    inverse = round(1 / factor) if factor else 0
+    if failure.diagnosis == "inverse_factor" and first.ndim >= 2 and inverse == k != m:
+        name = "mean_over_classes"
+    elif failure.diagnosis == "inverse_factor" and inverse == m:
+        name = "divided_twice"
+    elif failure.diagnosis == "factor" and round(factor) == m > 1:
+        name = "sum_over_examples"
+    else:
+        return failure
+    old = f"  looks like: {diagnosis_words(failure.diagnosis, failure.numbers)}"
+    detail = failure.detail.replace(old, f"  looks like: {diagnosis_words(name, failure.numbers)}")
+    return Failure(failure.kind, diagnosis=name, where=failure.where, numbers=failure.numbers, detail=detail,
+                   gradient=failure.gradient, student_text=failure.student_text)
+
+
+# --------------------------------------------------------------------------- whole-file failures
+
+
+_FILE_KIND = {"syntax": "syntax", "import": "import", "forbidden_import": "forbidden_import", "exit": "exit",
+              "timeout": "timeout", "crashed": "crashed", "killed": "crashed", "memory": "crashed",
+              "recursion": "exception", "file_size": "crashed"}
+_TENSORFLOW = ("tensorflow", "keras", "tf_keras")
+
+
+def file_error(outcomes: list, exercise: str = "", needs_tensorflow: bool = False) -> FileError | None:
+    """One banner for a file that failed as a whole (``at_load`` outcomes from the runner), or one
+    with none of the exercise's functions in it; None when the tests ran."""
+    errors = [o.error for o in outcomes if o is not None and o.error]
+    if not errors or len(errors) < len(outcomes):
+        return None
+    if all(e.get("kind") == "missing" for e in errors):
+        return FileError("empty", message=f"no function of {exercise or 'this exercise'} was found",
+                         advice="write your functions in this file (and save it), with the names the "
+                                "instructions give them")
+    first = errors[0]
+    if not first.get("at_load"):
+        return None
+    raw = str(first.get("kind", ""))
+    raw = raw[len("load_"):] if raw.startswith("load_") else raw
+    kind = _FILE_KIND.get(_RUNNER_KINDS.get(raw, raw), "exception")
+    message = str(first.get("message", ""))
+    if kind == "syntax":
+        message = message.rsplit(" (", 1)[0]  # the file and line are the banner's own
+    elif kind == "forbidden_import" and message.startswith("line ") and ": " in message:
+        message = message.split(": ", 1)[1]
+    elif first.get("text"):  # a traceback: the banner shows the line itself, so only the error's last line
+        message = ([line for line in message.splitlines() if line.strip()] or [""])[-1].strip()
+    if message.strip() == str(first.get("text", "")).strip():
+        message = ""  # sys.exit(2): the banner shows that line itself
+    line = first.get("line") if isinstance(first.get("line"), int) else None
+    error = FileError(kind, message=message, file=str(first.get("file", "")), line=line,
+                      source=str(first.get("text", "")), column=first.get("column"), end_column=first.get("end_column"))
+    module = str(first.get("module", "")).split(".")[0]
+    if kind == "import" and module in _TENSORFLOW and needs_tensorflow:
+        error.kind = "needs_tensorflow"
+        error.message = f"{exercise} needs TensorFlow: pip install -e '.[tf]'"
+    error.advice = _advice(error, module, str(first.get("error_type", "")), exercise)
+    return error
+
+
+def _advice(error: FileError, module: str, error_type: str, exercise: str) -> str:
+    """One sentence on what to do about a whole-file failure."""
+    if error.kind == "syntax":
+        return "Python could not read your file: fix this line (or the one just above it) and check again"
+    if error.kind == "needs_tensorflow":
+        return ("install the tf extra: run pip install -e '.[tf]' in the course (or handout) folder, "
+                "then check again")
+    if error.kind == "forbidden_import":
+        return "remove this import: the exercise asks you to write this part yourself"
+    if error.kind == "import":
+        return (f"`{module}` is not installed here; {exercise or 'the exercise'} needs only what its "
+                "instructions import: remove this import" if module else "fix or remove this import")
+    if error.kind == "exit":
+        return "remove sys.exit() / exit() from the top level: your file should only define functions"
+    if error.kind == "timeout":
+        return "move the slow top-level code (a loop, training, input()) into a function or remove it"
+    if error_type == "EOFError":
+        return "remove input() from the top level: there is no keyboard here, the tests call your functions"
+    return "the code at the top level of your file runs when it is loaded: fix it, or move it into a function"

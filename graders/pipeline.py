@@ -156,9 +156,11 @@ def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseRe
             name=p.test.name + (" (hidden)" if p.test.hidden else ""),
             passed=verdict.passed, score=0.0, max_score=0.0, hint=_hint(verdict, outcome, p.test),
             hidden=p.test.hidden, failure=verdict.failure, show_student_text=not hidden_sent,
+            specific=getattr(p.test, "specific", False),
         ))
     result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,
-                            stdout=run.stdout, running=_shown_name(getattr(run, "running", ""), planned))
+                            stdout=run.stdout, running=_shown_name(getattr(run, "running", ""), planned),
+                            error=judge.file_error(outcomes, config.id, getattr(config, "needs_tensorflow", False)))
     for task in tasks:
         result.tasks.append(score_task(task.name, config.tasks[task.name].points, by_task[task.name],
                                        config.partial_credit))

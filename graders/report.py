@@ -31,51 +31,133 @@ def print_json(results: list, out=None) -> None:
     out.write(json.dumps(data, indent=2) + "\n")
 
 
-def print_table(result: ExerciseResult, verbose: bool = False, con=None) -> None:
-    from rich.table import Table
+def print_table(result: ExerciseResult, verbose: bool = False, con=None, notebook: bool = False) -> None:
+    """The score table (task, tests, points), then each failure at the console's full width.
+
+    ``notebook``: the options are named as a notebook takes them (``check(..., verbose=True)``).
+    A whole-file failure is one banner, and every task is "not graded"."""
     from rich.text import Text
 
     con = con or console()
     score = f"{_fmt(result.score)}/{_fmt(result.max_score)}"
-    title = clean_text(f"{result.exercise}: {result.title}  —  {score} points")
-    table = Table(show_lines=True, expand=False)
-    table.add_column("task", style="bold", no_wrap=True)
-    table.add_column("tests", justify="right", no_wrap=True)
-    table.add_column("points", justify="right", no_wrap=True)
-    table.add_column("first failure" if not verbose else "failures", overflow="fold")
-    for task in result.tasks:
-        if task.not_run:  # grading was interrupted before it: no points, no hint
-            table.add_row(Text(clean_text(task.name), style="dim"), Text("not run", style="dim"),
-                          Text("-", style="dim"), Text("not run", style="dim"))
-            continue
-        full = task.score >= task.max_score - 1e-9
-        status = Text(f"{task.passed}/{len(task.tests)}", style="green" if full else "red")
-        points = Text(f"{_fmt(task.score)}/{_fmt(task.max_score)}", style="green" if full else "red")
-        failures = [t for t in task.tests if not t.passed]
-        shown = failures if verbose else failures[:1]
-        detail = Text()
-        for i, test in enumerate(shown):
-            if i:
-                detail.append("\n\n")
-            detail.append(f"{clean_text(test.name)}: ", style="bold")
-            detail.append(clean_text(test.message))  # the child's text may hold terminal escapes
-            if test.hint:
-                detail.append("\nhint: ", style="yellow")
-                detail.append(clean_text(test.hint))
-        if not shown:
-            detail.append("all tests pass", style="green")
-        elif not verbose and len(failures) > 1:
-            detail.append(f"\n(+{len(failures) - 1} more failing; -v shows all)", style="dim")
-        table.add_row(clean_text(task.name), status, points, detail)
-    con.print(Text(title, style="bold"))  # a line of its own: a table title would wrap to the table's width
-    con.print(table)
+    con.print(Text(clean_text(f"{result.exercise}: {result.title}  —  {score} points"), style="bold"))
+    if result.error is not None:
+        _print_banner(result.error, con)
+    con.print(_score_table(result))
+    if result.error is None:
+        for task in result.tasks:
+            _print_failures(task, verbose, con, _option(result.exercise, notebook, "shows all"))
     if result.interrupted:
         running = f" while {clean_text(result.running)} was running" if result.running else ""
         con.print(Text(f"interrupted{running}: the report above is partial", style="yellow"))
+    _print_output(result, verbose, con, notebook)
+
+
+def _option(exercise: str, notebook: bool, what: str) -> str:
+    """How to ask for more, phrased for where the report is shown."""
+    return f"check({exercise!r}, verbose=True) {what}" if notebook else f"-v {what}"
+
+
+def _score_table(result: ExerciseResult):
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False)
+    table.add_column("task", no_wrap=True)
+    table.add_column("tests", justify="right", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    for task in result.tasks:
+        name = clean_text(task.name)
+        if result.error is not None:  # the file failed as a whole: no test ran
+            table.add_row(Text(name, style="dim"), Text("not graded", style="dim"),
+                          Text(f"0/{_fmt(task.max_score)}", style="dim"))
+        elif task.not_run:  # grading was interrupted before it: no points, no hint
+            table.add_row(Text(name, style="dim"), Text("not run", style="dim"), Text("-", style="dim"))
+        else:
+            style = "green" if task.score >= task.max_score - 1e-9 else "red"
+            table.add_row(Text(name, style="bold"), Text(f"{task.passed}/{len(task.tests)}", style=style),
+                          Text(f"{_fmt(task.score)}/{_fmt(task.max_score)}", style=style))
+    return table
+
+
+def _print_banner(error, con) -> None:
+    """A whole-file failure, like Python's own report: kind, file:line, the line, a caret, advice."""
+    from rich.text import Text
+
+    head = Text(error.title, style="bold red")
+    if error.location:
+        head.append(f" at {error.location}", style="bold")
+    con.print(head)
+    if error.message:
+        _indented(con, Text(clean_text(error.message).rstrip()), 2)
+    if error.source.strip():
+        for line in (clean_text(error.source.rstrip()), error.caret()):
+            if line:
+                _indented(con, Text(line, no_wrap=True, overflow="ellipsis"), 4)
+    if error.advice:
+        _indented(con, Text(clean_text(error.advice), style="yellow"), 2)
+    con.print()
+
+
+def _print_failures(task, verbose: bool, con, more: str) -> None:
+    from rich.text import Text
+
+    failures = [] if task.not_run else [t for t in task.failures if t.kind != "not_run" or verbose]
+    if not failures:
+        return
+    for test in failures if verbose else failures[:1]:
+        con.print()
+        head = Text(clean_text(task.name), style="bold")
+        head.append(f" · {clean_text(test.name)}")
+        con.print(head)
+        body = Text(clean_text(test.message))  # the child's text may hold terminal escapes
+        if test.hint:
+            body.append("\nhint: ", style="yellow")
+            body.append(clean_text(test.hint))
+        if verbose and test.printed:
+            body.append("\nyour code printed:\n", style="dim")
+            body.append(clean_text(_first_and_last(test.printed)))
+        _indented(con, body, 2)
+    rest = len([t for t in task.tests if not t.passed]) - 1
+    if not verbose and rest > 0:
+        _indented(con, Text(f"(+{rest} more failing; {more})", style="dim"), 2)
+
+
+def _indented(con, text, indent: int) -> None:
+    """``text`` word-wrapped to the console's width less ``indent``, each line indented, no
+    trailing spaces. A word longer than a line is folded (nothing runs past the width)."""
+    from rich.text import Text
+
+    width = max(10, con.width - indent)
+    for line in text.wrap(con, width, overflow=text.overflow or "fold", no_wrap=text.no_wrap):
+        line.rstrip()
+        con.print(Text(" " * indent) + line, no_wrap=True, crop=True, overflow="ellipsis")
+
+
+def _first_and_last(text: str, keep: int = 5) -> str:
+    """The first and last ``keep`` lines of ``text``, with how many were left out between them."""
+    lines = text.rstrip("\n").splitlines()
+    if len(lines) <= 2 * keep + 1:
+        return "\n".join(lines)
+    return "\n".join([*lines[:keep], f"... ({len(lines) - 2 * keep} more lines) ...", *lines[-keep:]])
+
+
+def _print_output(result: ExerciseResult, verbose: bool, con, notebook: bool) -> None:
+    """What the student's code printed: counted without -v, shown with it (never where hidden tests ran)."""
+    from rich.text import Text
+
     hidden_ran = any(t.hidden for task in result.tasks for t in task.tests)  # printing could carry their inputs
-    if verbose and result.stdout.strip() and not hidden_ran:
-        con.print("[dim]your code printed (last lines):[/dim]")
-        con.print(Text(clean_text("\n".join(result.stdout.strip().splitlines()[-20:]))))
+    if not result.stdout.strip() or hidden_ran:
+        return
+    lines = result.stdout.rstrip("\n").splitlines()
+    attributed = any(t.printed for task in result.tasks for t in task.tests)
+    if not verbose:
+        shows = _option(result.exercise, notebook, "shows them")
+        con.print(Text(f"your code printed {len(lines)} line{'s' * (len(lines) != 1)} ({shows})", style="dim"))
+    elif not attributed:  # not tied to a test (printed while loading, or by an older child)
+        con.print(Text("your code printed:", style="dim"))
+        con.print(Text(clean_text(_first_and_last(result.stdout))))
 
 
 def _fmt(x: float) -> str:

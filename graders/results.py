@@ -84,6 +84,11 @@ DIAGNOSES: dict = {
     "scalar_for_array": "a single number where an array was expected: summed or averaged too much?",
     "array_for_scalar": "expected a single number: reduce with mean or sum",
     "wrong_axis": "reduced or kept the wrong axis?",
+    "mean_over_classes": "off by a factor of 1/{inverse:g}, the number of classes (K): a mean over classes too? "
+                         "Sum over classes, then the mean over examples",
+    "sum_over_examples": "off by a factor of {factor:g}, the number of examples (m): a sum over examples "
+                         "where the mean belongs?",
+    "divided_twice": "off by a factor of 1/{inverse:g}, the number of examples (m): divided by m twice?",
 }
 
 
@@ -93,6 +98,30 @@ _PARAMETER_FREE = {
     "inverse_factor": "off by a factor of 1/k (divided by m twice, or a mean where a sum belongs?)",
     "same_factor": "every value is off by the same factor",
     "constant_offset": "every value is off by the same constant",
+    "mean_over_classes": "off by a factor of 1/K, the number of classes: a mean over classes too?",
+    "sum_over_examples": "off by a factor of m, the number of examples: a sum where the mean belongs?",
+    "divided_twice": "off by a factor of 1/m: divided by the number of examples twice?",
+}
+
+# Kinds where the test's subject hint cannot help (the function did not run to an answer, or
+# returned something of the wrong type): no hint is shown with them.
+NO_HINT_KINDS = frozenset({
+    "wrong_type", "not_implemented", "missing", "syntax", "import", "forbidden_import", "memory", "recursion",
+    "exit", "timeout", "killed", "crashed", "file_size", "bad_output", "interrupted", "not_run", "bad_submission",
+    "no_result",
+})
+
+# Whole-file failures: the file could not be loaded, so no test ran. kind -> the banner's title.
+FILE_KINDS: dict = {
+    "syntax": "syntax error",
+    "import": "your file could not be imported",
+    "forbidden_import": "your file imports a module this exercise does not allow",
+    "exception": "your file raised an exception while it was loaded",
+    "exit": "your file exits while it is loaded",
+    "timeout": "loading your file took too long",
+    "empty": "none of the exercise's functions is in your file",
+    "needs_tensorflow": "TensorFlow is not installed",
+    "crashed": "your file crashed while it was loaded",
 }
 
 
@@ -240,6 +269,53 @@ def _finite_or_none(x):
     return x if math.isfinite(x) else None
 
 
+# --------------------------------------------------------------------------- whole-file failures
+
+
+@dataclass
+class FileError:
+    """The file could not be loaded (or has none of the exercise's functions): one banner instead
+    of a failure per test. ``message``, ``source`` come from the child's load, before any test
+    input was sent, so they hold nothing of a hidden test; they are shown through ``clean_text``."""
+
+    kind: str  # a key of FILE_KINDS
+    message: str = ""
+    file: str = ""
+    line: int | None = None
+    source: str = ""  # the offending source line
+    column: int | None = None  # 1-based start of the caret, where Python gave one
+    end_column: int | None = None
+    advice: str = ""
+
+    @property
+    def title(self) -> str:
+        return FILE_KINDS.get(self.kind, "your file could not be graded")
+
+    @property
+    def location(self) -> str:
+        """``file:line`` (or what is known of it)."""
+        if self.file and self.line:
+            return f"{clean_text(self.file)}:{self.line}"
+        return clean_text(self.file)
+
+    def caret(self) -> str:
+        """Python's own marker under ``source``: ``^`` from column to end column (the whole line
+        where no column is known; "" without a source line)."""
+        text = self.source.rstrip()
+        if not text.strip():
+            return ""
+        indent = len(text) - len(text.lstrip())
+        if not self.column:  # no column known (a forbidden import): the whole statement
+            return " " * indent + "^" * (len(text) - indent)
+        start = max(self.column - 1, indent)
+        end = self.end_column - 1 if self.end_column and self.end_column - 1 > start else start + 1
+        return " " * start + "^" * max(1, min(end, len(text)) - start)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "message": clean_text(self.message), "file": clean_text(self.file),
+                "line": self.line, "source": clean_text(self.source.rstrip()), "advice": clean_text(self.advice)}
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -257,12 +333,30 @@ class TestResult:
     hidden: bool = False
     failure: Failure | None = None
     show_student_text: bool = True  # False once the same child had been sent a hidden input
+    specific: bool = False  # the test exists to catch one named mistake (its hint names it)
+    printed: str = ""  # what the student's code printed during this test (never kept for a hidden one)
 
     def __post_init__(self) -> None:
         if self.failure is None and not self.passed and self.message:
             self.failure = Failure("wrong_output", detail=self.message)
         if self.failure is not None and not self.passed:
             self.message = render_failure(self.failure, self.hidden, self.show_student_text)
+            if self.failure.kind in NO_HINT_KINDS:  # a maths hint does not help a loop or a wrong type
+                self.hint = ""
+        if self.hidden:
+            self.printed = ""
+
+    @property
+    def rank(self) -> int:
+        """Which failure to show first (lowest): a named mistake, then a test made for one mistake,
+        then other wrong answers, then failures that say nothing about the maths."""
+        if self.failure is None:
+            return 2
+        if self.failure.diagnosis:
+            return 0
+        if self.failure.kind in NO_HINT_KINDS or self.failure.kind == "exception":
+            return 3
+        return 1 if self.specific else 2
 
     @property
     def kind(self) -> str | None:
@@ -315,8 +409,14 @@ class TaskResult:
         return bool(self.tests) and all(t.kind == "not_run" for t in self.tests)
 
     @property
+    def failures(self) -> list:
+        """The failing tests, the most telling first (``TestResult.rank``; ties keep test order)."""
+        return sorted((t for t in self.tests if not t.passed), key=lambda t: t.rank)
+
+    @property
     def first_failure(self) -> TestResult | None:
-        return next((t for t in self.tests if not t.passed), None)
+        failures = self.failures
+        return failures[0] if failures else None
 
     def to_json(self) -> dict:
         return {"name": self.name, "score": _n(self.score), "max_score": _n(self.max_score),
@@ -332,6 +432,7 @@ class ExerciseResult:
     interrupted: bool = False
     seconds: float = 0.0
     running: str = ""  # "task/test" that was running when grading was interrupted (Ctrl-C)
+    error: FileError | None = None  # the whole file failed: one banner, every task "not graded"
 
     @property
     def score(self) -> float:
@@ -352,8 +453,13 @@ class ExerciseResult:
         raise KeyError(f"{self.exercise} has no task {name!r}")
 
     def to_json(self) -> dict:
-        return {"exercise": self.exercise, "score": _n(self.score), "max_score": _n(self.max_score),
+        """DESIGN.md's schema, plus ``error`` ({"kind", "message", "file", "line", "source",
+        "advice"}) when the whole file failed."""
+        data = {"exercise": self.exercise, "score": _n(self.score), "max_score": _n(self.max_score),
                 "tasks": [t.to_json() for t in self.tasks]}
+        if self.error is not None:
+            data["error"] = self.error.to_json()
+        return data
 
 
 def score_task(name: str, points: float, tests: list, partial_credit: bool) -> TaskResult:

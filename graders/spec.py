@@ -126,6 +126,7 @@ class Test:
     hint: str = ""
     hidden: bool = False
     pure: bool = True  # also check that array arguments were not modified in place
+    specific: bool = False  # made to catch one named mistake (its hint names it): shown first when it fails
 
 
 @dataclass

@@ -621,6 +621,7 @@ class _Talk:
                 _fill(outcomes, self.queue, *_death_pair(returncode, self.killed_for, limits, at_import=True,
                                                          guard=self.guard_message, hit=self._limit_hit()),
                       source="parent")
+            _mark_load_error(outcomes, self.queue, record or {})
             return [], self.interrupted
         return self.queue, self.interrupted
 
@@ -674,6 +675,19 @@ def _fill(outcomes, indices, kind, message, source: str = "child") -> None:
     for i in indices:
         if outcomes[i] is None:
             outcomes[i] = Outcome(error={"kind": kind, "message": message, "source": source})
+
+
+_LOAD_FIELDS = {"file": str, "line": int, "text": str, "column": int, "end_column": int, "module": str, "error_type": str}
+
+
+def _mark_load_error(outcomes: list, indices, record: dict) -> None:
+    """Mark the outcomes of a file that failed to load (``at_load``), with where it failed: the
+    child's record's fields of a known type only, strings cut short (the report's banner)."""
+    where = {k: (v[:200] if isinstance(v, str) else v) for k, t in _LOAD_FIELDS.items()
+             if isinstance(v := record.get(k), t) and not isinstance(v, bool)}
+    for i in indices:
+        if outcomes[i] is not None and outcomes[i].error is not None:
+            outcomes[i].error.update(where, at_load=True)
 
 
 def _tail(workdir: str, name: str) -> str:

@@ -211,14 +211,30 @@ def load_error_record(exc: BaseException, files: set) -> dict:
             "message": f"{exc.msg} ({os.path.basename(exc.filename or '?')}, line {exc.lineno})",
             "line": exc.lineno,
             "text": (exc.text or "").rstrip()[:200],
+            "file": os.path.basename(exc.filename or ""),
+            "column": exc.offset, "end_column": getattr(exc, "end_offset", None),
         }
     if isinstance(exc, ForbiddenImport):
-        return {"kind": "forbidden", "message": str(exc)}
-    if isinstance(exc, ImportError):
-        return {"kind": "import", "message": student_traceback(exc, files)}
-    record = error_record(exc, files)
-    record["kind"] = "load_" + record["kind"]
-    return record
+        record = {"kind": "forbidden", "message": str(exc)}
+    elif isinstance(exc, ImportError):
+        record = {"kind": "import", "message": student_traceback(exc, files), "module": exc.name or ""}
+    else:
+        record = error_record(exc, files)
+        record["kind"] = "load_" + record["kind"]
+    record["error_type"] = type(exc).__name__
+    return {**record, **where_in_student_code(exc, files)}
+
+
+def where_in_student_code(exc: BaseException, files: set) -> dict:
+    """File, line, source and columns of the last frame of ``exc`` in the student's files (the
+    whole-file banner of the report)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in files]
+    if not frames:
+        return {}
+    f = frames[-1]
+    return {"file": os.path.basename(f.filename), "line": f.lineno, "text": (f.line or "")[:200],
+            "column": (f.colno + 1) if getattr(f, "colno", None) is not None else None,
+            "end_column": (f.end_colno + 1) if getattr(f, "end_colno", None) is not None else None}
 
 
 def read_frame(fd: int) -> tuple[dict, bytes]:
@@ -282,7 +298,8 @@ def main(argv: list) -> int:
     try:
         found = forbidden_imports(job["target"].get("files", []), forbidden)
         if found:
-            write_json(os.path.join(out, "load_error.json"), {"kind": "forbidden", "message": found})
+            write_json(os.path.join(out, "load_error.json"), {"kind": "forbidden", "message": found,
+                                                              **forbidden_where(found, job["target"].get("files", []))})
             return 0
         install_import_guard(forbidden, os.environ.get("NNLAB_GPU_MEMORY_MB"))
         namespace, files = load_namespace(job["target"])
@@ -320,6 +337,17 @@ def main(argv: list) -> int:
 
 
 # --------------------------------------------------------------------------- forbidden imports
+
+
+def forbidden_where(found: str, files: list) -> dict:
+    """File, line and source of a forbidden import found before loading ("line N: ...")."""
+    head = found.split(":", 1)[0]
+    if not head.startswith("line ") or not head[5:].isdigit() or not files:
+        return {}
+    import linecache
+
+    line = int(head[5:])
+    return {"file": os.path.basename(files[0]), "line": line, "text": linecache.getline(files[0], line).rstrip()[:200]}
 
 
 def _forbidden_name(name: str, forbidden: dict) -> str | None:

@@ -54,9 +54,8 @@ def test_table_shows_every_task_and_the_score_line():
     text = table(sample())
     assert "exercise3: Softmax and losses" in text and "2/4 points" in text
     for name, tests, points in (("softmax", "1/1", "2/2"), ("mse", "1/4", "0/1"), ("mae", "1/2", "0/1")):
-        row = next(line for line in text.splitlines() if f" {name} " in line)
-        assert tests in row and points in row
-    assert "all tests pass" in text
+        row = next(line for line in text.splitlines() if line.startswith(f"{name} "))
+        assert row.split() == [name, tests, points]  # a compact table: task, tests, points
 
 
 def test_the_score_line_never_wraps_even_over_a_narrow_table():
@@ -65,22 +64,35 @@ def test_the_score_line_never_wraps_even_over_a_narrow_table():
     assert first == "exercise2: Derivatives and computation graphs  —  15/15 points"
 
 
-def test_table_shows_the_first_failure_with_its_hint_and_counts_the_rest():
+def test_failures_come_below_the_table_the_first_with_its_hint_and_a_count_of_the_rest():
     text = table(sample())
-    assert "mse case 0: off by a factor of 2" in text and "hint: no 1/2 factor" in text
-    assert "(+2 more failing; -v shows all)" in text
+    lines = text.splitlines()
+    table_end = lines.index(next(line for line in lines if line.split() == ["mae", "1/2", "0/1"]))
+    assert lines.index("mse · mse case 0") > table_end
+    assert "  off by a factor of 2" in lines and "  hint: no 1/2 factor" in lines
+    assert "  (+2 more failing; -v shows all)" in lines
     assert "mse case 1" not in text and "second hint" not in text and "third message" not in text
-    assert "mae case 0: not implemented yet" in text
+    assert "mae · mae case 0" in lines and "  not implemented yet" in lines
     assert text.count("more failing") == 1  # mae has a single failure
     assert text.count("hint:") == 1  # a failure without a hint shows no hint line
+    assert "softmax ·" not in text  # a task that passes has no failure text
 
 
 def test_verbose_table_shows_every_failure():
     text = table(sample(), verbose=True)
-    for words in ("mse case 0: off by a factor of 2", "hint: no 1/2 factor", "mse case 1: factor of 2 again",
-                  "hint: second hint", "mse case 2: third message", "hint: third hint"):
+    for words in ("mse · mse case 0", "off by a factor of 2", "hint: no 1/2 factor", "mse · mse case 1",
+                  "factor of 2 again", "hint: second hint", "mse · mse case 2", "third message", "hint: third hint"):
         assert words in text
     assert "more failing" not in text
+
+
+def test_in_a_notebook_the_options_are_named_as_check_takes_them():
+    out = io.StringIO()
+    report.print_table(sample(stdout="x\ny\n"), con=Console(file=out, width=80), notebook=True)
+    text = out.getvalue()
+    assert "check('exercise3', verbose=True) shows all" in text
+    assert "check('exercise3', verbose=True) shows them" in text and "your code printed 2 lines" in text
+    assert "-v" not in text
 
 
 def test_fractional_points_show_two_decimals():
@@ -91,13 +103,24 @@ def test_fractional_points_show_two_decimals():
     assert any("2/3" in row and "0.67/1" in row for row in rows)
 
 
-def test_printed_output_only_in_verbose():
+def test_printed_output_is_counted_without_verbose_and_shown_with_it():
     printed = "\n".join(f"debug line {i}" for i in range(30))
-    assert "debug line" not in table(sample(stdout=printed))
+    text = table(sample(stdout=printed))
+    assert "debug line" not in text and "your code printed 30 lines (-v shows them)" in text
     text = table(sample(stdout=printed), verbose=True)
     assert "your code printed" in text
     lines = [line.strip() for line in text.splitlines()]
-    assert "debug line 29" in lines and "debug line 10" in lines and "debug line 9" not in lines  # the last 20 lines
+    assert "debug line 0" in lines and "debug line 29" in lines and "debug line 10" not in lines  # first and last
+    assert "... (20 more lines) ..." in lines
+
+
+def test_printed_output_is_shown_under_the_test_that_printed_it():
+    tests = [results.TestResult("loud", False, 0.0, 0.0, message="wrong values", printed="hello from softmax\n")]
+    result = ExerciseResult("exercise3", "Softmax and losses", [score_task("softmax", 2, tests, False)],
+                            stdout="hello from softmax\n")
+    text = table(result, verbose=True).splitlines()
+    assert text.index("  hello from softmax") == text.index("softmax · loud") + 3  # message, "printed:", output
+    assert "your code printed 1 line (-v shows them)" in table(result)
 
 
 def test_interrupted_run_says_the_report_is_partial():

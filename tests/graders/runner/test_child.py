@@ -356,8 +356,18 @@ def test_a_forbidden_import_is_found_before_the_file_runs(tmp_path):
     work = work_dir(tmp_path, source)
     drive(work, [one_call_test(0, "f")], forbidden={"scipy.special": "write softmax with NumPy"})
     record = json.loads((work / "out" / "load_error.json").read_text())
-    assert record == {"kind": "forbidden", "message": "line 2: write softmax with NumPy"}
+    assert record["kind"] == "forbidden" and record["message"] == "line 2: write softmax with NumPy"
+    assert record["line"] == 2 and record["text"] == "from scipy.special import softmax"  # the report's banner
     assert not marker.exists()
+
+
+def test_a_load_error_says_where_in_the_student_file(tmp_path):
+    work = work_dir(tmp_path, "import numpy as np\n\nx = np.zeros(3)[5]\n")
+    drive(work, [one_call_test(0, "f")])
+    record = json.loads((work / "out" / "load_error.json").read_text())
+    assert record["kind"] == "load_exception" and record["error_type"] == "IndexError"
+    assert (record["line"], record["text"]) == (3, "x = np.zeros(3)[5]")
+    assert record["column"] == 5 and record["end_column"] == 19  # 1-based, like a SyntaxError's offset
 
 
 def test_a_forbidden_import_built_at_run_time_is_refused_by_the_import_hook(tmp_path):
