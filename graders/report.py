@@ -92,12 +92,24 @@ def _print_banner(error, con) -> None:
     if error.message:
         _indented(con, Text(clean_text(error.message).rstrip()), 2)
     if error.source.strip():
-        for line in (clean_text(error.source.rstrip()), error.caret()):
+        for line in _window(clean_text(error.source.rstrip()), error.caret(), con.width - 4):
             if line:
                 _indented(con, Text(line, no_wrap=True, overflow="ellipsis"), 4)
     if error.advice:
         _indented(con, Text(clean_text(error.advice), style="yellow"), 2)
     con.print()
+
+
+def _window(source: str, caret: str, width: int) -> tuple:
+    """The source line and its caret, cut to ``width`` around the caret (a long line never wraps:
+    the caret must stay under its column). What is left out on the left is shown as "... "."""
+    if len(source) <= width or "^" not in caret:
+        return source, caret
+    col = caret.index("^")
+    start = max(0, min(col - width // 3, len(source) - width + 4))
+    space = source.rfind(" ", 0, start + 1)
+    start = space + 1 if space >= 0 and start - space < 16 else start  # begin at a word where one is near
+    return "... " + source[start:], "    " + caret[start:]
 
 
 def _print_failures(task, verbose: bool, con, more: str) -> None:
@@ -110,7 +122,7 @@ def _print_failures(task, verbose: bool, con, more: str) -> None:
         con.print()
         head = Text(clean_text(task.name), style="bold")
         head.append(f" · {clean_text(test.name)}")
-        con.print(head)
+        _indented(con, head, 0)
         body = Text(clean_text(test.message))  # the child's text may hold terminal escapes
         if test.hint:
             body.append("\nhint: ", style="yellow")
@@ -125,14 +137,19 @@ def _print_failures(task, verbose: bool, con, more: str) -> None:
 
 
 def _indented(con, text, indent: int) -> None:
-    """``text`` word-wrapped to the console's width less ``indent``, each line indented, no
-    trailing spaces. A word longer than a line is folded (nothing runs past the width)."""
+    """``text`` word-wrapped to the console's width less ``indent``, each line indented (a line's
+    own leading spaces hang over its continuation lines), no trailing spaces. A word longer than
+    a line is folded, so nothing runs past the width."""
     from rich.text import Text
 
-    width = max(10, con.width - indent)
-    for line in text.wrap(con, width, overflow=text.overflow or "fold", no_wrap=text.no_wrap):
-        line.rstrip()
-        con.print(Text(" " * indent) + line, no_wrap=True, crop=True, overflow="ellipsis")
+    for part in text.split("\n"):
+        lead = len(part.plain) - len(part.plain.lstrip(" "))
+        lead = lead if con.width - indent - lead >= 30 else 0
+        width = max(10, con.width - indent - lead)
+        part = part[lead:] if lead else part
+        for line in part.wrap(con, width, overflow=text.overflow or "fold", no_wrap=text.no_wrap):
+            line.rstrip()
+            con.print(Text(" " * (indent + lead)) + line, no_wrap=True, crop=True, overflow="ellipsis")
 
 
 def _first_and_last(text: str, keep: int = 5) -> str:
