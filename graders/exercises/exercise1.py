@@ -46,6 +46,8 @@ sigmoid = Task("sigmoid", [
     Test("z = 0 gives 0.5", lambda rng: call("sigmoid", 0.0), hint="sigmoid(0) = 1 / (1 + 1) = 0.5"),
     Test("huge |z| (z = +-1000): no overflow to NaN",
          lambda rng: call("sigmoid", np.array([-1000.0, -50.0, -1.0, 0.0, 1.0, 50.0, 1000.0])), hint=STABLE),
+    Test("degenerate: all zeros (2, 3) give 0.5 each", lambda rng: call("sigmoid", np.zeros((2, 3))),
+         hint=ELEMENTWISE + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- step
@@ -64,6 +66,8 @@ step = Task("step", [
     Test("a single number z = 0", lambda rng: call("step", 0.0), hint=AT_ZERO),
     Test("tiny negative z (-1e-12) gives 0", lambda rng: call("step", np.array([-1e-12, 1e-12])),
          hint="compare z itself with 0: no rounding, no sigmoid in between"),
+    Test("degenerate: all zeros (2, 3) give 1 each", lambda rng: call("step", np.zeros((2, 3))),
+         hint=AT_ZERO + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- neuron
@@ -91,6 +95,9 @@ neuron = Task("neuron", [
     Test("activation='linear'",
          lambda rng: call("neuron", rng.normal(0, 1, (6, 2)), rng.normal(0, 2, 2), -0.5, activation="linear"),
          hint="activation='linear' returns z itself: g(z) = z"),
+    Test("degenerate: constant rows, one feature (3, 1)",
+         lambda rng: call("neuron", np.full((3, 1), 2.0), np.array([0.5]), 0.0),
+         hint=NEURON + ". For a batch, x @ w gives one z per row (shape (m,))"),
 ])
 
 # --------------------------------------------------------------------------- gate_weights
@@ -183,6 +190,9 @@ dense = Task("dense", [
          lambda rng: call("dense", np.array([[1.0, 1.0], [0.0, 0.0], [2.0, -1.0]]),
                           np.array([[1.0, -1.0], [-1.0, 1.0]]), np.array([0.0, 0.5]), activation="step"),
          hint="activation='step' is 1 where z >= 0 (so z = 0 gives 1) and 0 elsewhere"),
+    Test("degenerate: one example, one input, one unit (1, 1)",
+         lambda rng: call("dense", np.zeros((1, 1)), np.ones((1, 1)), np.zeros(1)),
+         hint="a batch in gives (m, n_units) out: (1, 1) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- xor_network
@@ -224,6 +234,8 @@ xor_network = Task("xor_network", [
          hint="for x of shape (1, 2) return shape (1,): one prediction per row"),
     Test("integer inputs", lambda rng: call("xor_network", TRUTH_TABLE.astype(np.int64)[::-1]), Property(_xor_check),
          hint="x may hold integers: convert with np.asarray(x, dtype=float)"),
+    Test("degenerate: the same row three times", lambda rng: call("xor_network", np.ones((3, 2))),
+         Property(_xor_check), hint="one prediction per row of x: shape (m,), even when the rows are equal"),
 ])
 
 # --------------------------------------------------------------------------- perceptron_train
@@ -291,6 +303,9 @@ perceptron_train = Task("perceptron_train", [
     Test("separable data is separated after 100 epochs",
          lambda rng: call("perceptron_train", *separable_for(rng, 20, 2, 100), lr=1.0, epochs=100),
          Property(_separated), hint=RULE),
+    Test("degenerate: one example, one feature",
+         lambda rng: call("perceptron_train", np.array([[1.0]]), np.array([0.0]), lr=1.0, epochs=2),
+         hint="w has one weight per feature, shape (n,): (1,) here, not a single number; b is a single number"),
 ])
 
 TASKS = [sigmoid, step, neuron, gate_weights, dense, xor_network, perceptron_train]

@@ -144,6 +144,9 @@ numerical_gradient = Task("numerical_gradient", [
          check=GRAD_TOL,
          hint="x[i] += eps; x[i] -= 2*eps; x[i] += eps does not give back the same float (0.1 becomes "
               "0.09999999999999999): save old = x[i] and restore x[i] = old, or nudge a copy"),
+    Test("degenerate: x all zeros (2, 2)",
+         lambda rng: call("numerical_gradient", Fn("sum_squares"), np.zeros((2, 2))), check=GRAD_TOL,
+         hint="the gradient has x's shape: (2, 2) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- computation graphs
@@ -316,6 +319,8 @@ sigmoid_prime = Task("sigmoid_prime", [
     Test("huge |z| (+-1000): no overflow", lambda rng: call("sigmoid_prime", HUGE), hint=SIG_STABLE),
     _gradcheck_test("gradient check against sigmoid", "sigmoid_prime", None,
                     hint="sigmoid_prime must be the slope of sigmoid: " + SIG),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("sigmoid_prime", np.zeros((2, 3))),
+         hint=SIG + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 TANH = ("tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1): np.tanh(z), or that formula with parentheses "
@@ -329,6 +334,8 @@ tanh = Task("tanh", [
     Test("a single number z = 0.5", lambda rng: call("tanh", 0.5),
          hint=TANH + "; tanh(z) = 2 sigmoid(2z) - 1, not 2 sigmoid(z) - 1"),
     Test("huge |z| (+-1000): no overflow", lambda rng: call("tanh", HUGE), hint=TANH_STABLE),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("tanh", np.zeros((2, 3))),
+         hint=TANH + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 TANH_PRIME = ("tanh'(z) = 1 - tanh(z)**2 (square tanh(z), not z). The notes' shorthand 1 - z**2 means 1 - a**2 with "
@@ -342,6 +349,8 @@ tanh_prime = Task("tanh_prime", [
          hint=TANH_PRIME + "; cosh(1000) overflows, np.tanh does not"),
     _gradcheck_test("gradient check against your tanh", "tanh_prime", "tanh",
                     hint="tanh_prime must be the slope of tanh: " + TANH_PRIME),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("tanh_prime", np.zeros((2, 3))),
+         hint=TANH_PRIME + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 RELU = "relu(z) = np.maximum(0, z), elementwise (np.max(z, 0) is a reduction over axis 0, not an elementwise max)"
@@ -351,6 +360,8 @@ relu = Task("relu", [
     Test("a batch of z (4, 5): elementwise, same shape", lambda rng: call("relu", _batch(rng, (4, 5))),
          hint=RELU + PURE),
     Test("a single negative number", lambda rng: call("relu", -0.5), hint=RELU),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("relu", np.zeros((2, 3))),
+         hint=RELU + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 RELU_PRIME = ("relu'(z) = 1 where z > 0, 0 where z <= 0 (this course takes 0 at the kink z = 0, like TensorFlow): "
@@ -369,6 +380,8 @@ relu_prime = Task("relu_prime", [
     Test("a batch with exact zeros (4, 3)", lambda rng: call("relu_prime", _with_zeros(rng)), hint=RELU_PRIME + PURE),
     _gradcheck_test("gradient check against your relu (away from 0)", "relu_prime", "relu",
                     hint="relu_prime is the slope of relu: 0 for negative z, 1 for positive z (not -1, not relu(z))"),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("relu_prime", np.zeros((2, 3))),
+         hint=RELU_PRIME + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 LEAKY = ("leaky_relu(z, alpha) = z where z > 0, alpha * z elsewhere (the notes' max(0.1 z, z) for alpha = 0.1); "
@@ -380,6 +393,8 @@ leaky_relu = Task("leaky_relu", [
     Test("alpha = 0.01 passed by position", lambda rng: call("leaky_relu", _batch(rng, (5,)), 0.01), hint=LEAKY),
     Test("a single negative number", lambda rng: call("leaky_relu", -3.0),
          hint="the leak is a slope: leaky_relu(-3) = 0.1 * -3 = -0.3, not the constant 0.1"),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("leaky_relu", np.zeros((2, 3))),
+         hint=LEAKY + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 LEAKY_PRIME = ("leaky_relu'(z) = 1 where z > 0, alpha where z <= 0 (alpha at z = 0, like TensorFlow): "
@@ -394,6 +409,8 @@ leaky_relu_prime = Task("leaky_relu_prime", [
          hint=LEAKY_PRIME + "; use the alpha you are given"),
     _gradcheck_test("gradient check against your leaky_relu (alpha = 0.3, away from 0)", "leaky_relu_prime",
                     "leaky_relu", hint="leaky_relu_prime is the slope of leaky_relu: " + LEAKY_PRIME, alpha=0.3),
+    Test("degenerate: all zeros (2, 3)", lambda rng: call("leaky_relu_prime", np.zeros((2, 3))),
+         hint=LEAKY_PRIME + "; the result has z's shape, (2, 3) here, not a single number"),
 ])
 
 TASKS = [numerical_derivative, numerical_gradient, graph_J, graph_e, sigmoid_prime, tanh, tanh_prime, relu,

@@ -15,7 +15,7 @@ import numpy as np
 
 from graders.gradcheck import Param
 from graders.gradcheck import gradcheck_test as _gradcheck_test
-from graders.judge import RETURN_NAMES, find_problem
+from graders.judge import compare
 from graders.spec import ArgAfter, Call, Case, Compare, Fn, Out, Property, Task, Test
 
 RTOL, ATOL = 1e-6, 1e-9  # course.yml's defaults, for the backward comparisons judged by a Property
@@ -63,7 +63,7 @@ def _compare_backward(got, case, expected):
     Only the backward's own argument is checked for in-place changes: a forward that modifies x
     costs the forward's task (its own tests), not the backward's.
     """
-    problem = find_problem(expected[0], got[0], RTOL, ATOL, names=RETURN_NAMES.get(case.calls[1].fn, ()))
+    problem = compare(expected[0], got[0], RTOL, ATOL)
     if problem:
         return problem
     if not np.array_equal(got[1], case.calls[1].args[0]):
@@ -136,6 +136,8 @@ dense_forward = Task("dense_forward", [
          lambda rng: _forward("dense_forward", rng.normal(size=(3, 2)), rng.normal(size=(2, 4)),
                               np.array([5., -5., 10., 0.])),
          hint="add b to every example's row: out = x @ W + b (no activation in a dense layer's forward here)"),
+    Test("degenerate: one example, one input, one unit, all zeros",
+         lambda rng: _forward("dense_forward", np.zeros((1, 1)), np.zeros((1, 1)), np.zeros(1)), hint=DENSE_FWD),
 ])
 
 DENSE_BWD = ("dx = dout @ W.T (m, n_in); dW = x.T @ dout (n_in, n_out, the shape of W; dout.T @ x is dW "
@@ -166,6 +168,9 @@ dense_backward = _with_large(_backward_tests(Task("dense_backward", [
     gradcheck_test("gradient check of dx, dW, db against your dense_forward", "dense_forward",
                    lambda rng: _dense_args(rng, 6, 4, 3), DENSE_PARAMS, backward="dense_backward",
                    make_dout=_dense_dout, hint=DENSE_BWD),
+    Test("degenerate: one example, one input, one unit",
+         lambda rng: _pair("dense_forward", "dense_backward", (np.zeros((1, 1)), np.ones((1, 1)), np.zeros(1)),
+                           np.ones((1, 1))), hint=DENSE_BWD),
 ])), _large_test("a large layer: 64 x 300 inputs, 300 x 300 W (in milliseconds)",
                  lambda rng: _large_pair(rng, "dense_forward", "dense_backward",
                                          [((64, 300), 1.0), ((300, 300), 300 ** -0.5), ((300,), 0.5)], (64, 300)),
@@ -181,6 +186,7 @@ relu_forward = Task("relu_forward", [
     Test("exact zeros", lambda rng: _forward("relu_forward", _with_zeros(rng, (3, 4))), hint=RELU_FWD),
     Test("1-D input", lambda rng: _forward("relu_forward", rng.normal(size=7)),
          hint="np.maximum(0, x) (elementwise) is not np.max(x, 0) (a reduction over axis 0)"),
+    Test("degenerate: all zeros (2, 3)", lambda rng: _forward("relu_forward", np.zeros((2, 3))), hint=RELU_FWD),
 ])
 
 RELU_BWD = ("dx = dout * (x > 0): the upstream gradient passes where the input x was positive and stops elsewhere; "
@@ -202,6 +208,8 @@ relu_backward = _with_large(_backward_tests(Task("relu_backward", [
     gradcheck_test("gradient check of dx against your relu_forward", "relu_forward",
                    lambda rng: (_away_from_zero(rng, (5, 4)),), [Param("x", (0,), ())], backward="relu_backward",
                    make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=RELU_BWD),
+    Test("degenerate: all zeros (2, 3)",
+         lambda rng: _pair("relu_forward", "relu_backward", (np.zeros((2, 3)),), np.ones((2, 3))), hint=RELU_BWD),
 ])), _large_test("a large layer: 128 x 1024 inputs (in milliseconds)",
                  lambda rng: _large_pair(rng, "relu_forward", "relu_backward", [((128, 1024), 1.0)], (128, 1024)),
                  RELU_BWD))
@@ -217,6 +225,7 @@ sigmoid_forward = Task("sigmoid_forward", [
     Test("large |x| (+-40, +-1000)",
          lambda rng: _forward("sigmoid_forward", np.array([[-1000.0, -40.0, 40.0, 1000.0]])),
          hint="sigmoid(-1000) is 0 and sigmoid(1000) is 1; the minus sign goes in exp(-x)"),
+    Test("degenerate: one element (1, 1)", lambda rng: _forward("sigmoid_forward", np.zeros((1, 1))), hint=SIG_FWD),
 ])
 
 SIG_BWD = ("dx = dout * s * (1 - s) with s = sigmoid(x), the forward's output; if your cache holds s, apply "
@@ -239,6 +248,8 @@ sigmoid_backward = _with_large(_backward_tests(Task("sigmoid_backward", [
     gradcheck_test("gradient check of dx against your sigmoid_forward", "sigmoid_forward",
                    lambda rng: (rng.normal(0, 2, size=(5, 3)),), [Param("x", (0,), ())], backward="sigmoid_backward",
                    make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=SIG_BWD),
+    Test("degenerate: one element (1, 1)",
+         lambda rng: _pair("sigmoid_forward", "sigmoid_backward", (np.zeros((1, 1)),), np.ones((1, 1))), hint=SIG_BWD),
 ])), _large_test("a large layer: 128 x 1024 inputs (in milliseconds)",
                  lambda rng: _large_pair(rng, "sigmoid_forward", "sigmoid_backward", [((128, 1024), 2.0)], (128, 1024)),
                  SIG_BWD))
@@ -273,6 +284,8 @@ softmax_cross_entropy = Task("softmax_cross_entropy", [
          hint="labels are 0-based class ids: row i's true class is column y[i]"),
     gradcheck_test("gradient check of dlogits against your loss", "softmax_cross_entropy", _sce_args, SCE_PARAMS,
                    hint=SCE),
+    Test("degenerate: constant logits (3, 4)",
+         lambda rng: Case([Call("softmax_cross_entropy", (np.zeros((3, 4)), np.array([0, 1, 3])))]), hint=SCE),
 ])
 
 BCE = ("loss = mean(max(z, 0) - z*y + log(1 + exp(-|z|))) over all elements (the mean, not the sum); "
@@ -302,6 +315,8 @@ bce_with_logits = Task("bce_with_logits", [
     Test("batch of 10: the 1/m", lambda rng: _bce(rng, (10,)),
          hint="the gradient of a mean carries 1/m: dz = (sigmoid(z) - y) / z.size, the prediction minus the label"),
     gradcheck_test("gradient check of dz against your loss", "bce_with_logits", _bce_args, BCE_PARAMS, hint=BCE),
+    Test("degenerate: one element", lambda rng: Case([Call("bce_with_logits", (np.zeros(1), np.array([1.0])))]),
+         hint=BCE),
 ])
 
 # --------------------------------------------------------------------------- MLP
@@ -350,6 +365,9 @@ mlp_forward = Task("mlp_forward", [
          hint="with one layer the output is x @ W1 + b1: the output layer is linear, no ReLU on the logits"),
     Test("the notes' digits net 64 -> 25 -> 15 -> 10", lambda rng: _mlp_fwd(rng, 3, (64, 25, 15, 10)),
          hint="Dense(25, relu) -> Dense(15, relu) -> Dense(10, linear): ReLU in the hidden layers only"),
+    Test("degenerate: one example, one layer, all zeros",
+         lambda rng: Case([Call("mlp_forward", (np.zeros((1, 2)), {"W1": np.zeros((2, 1)), "b1": np.zeros(1)}))]),
+         hint=MLP_FWD),
 ])
 
 MLP_BWD = ("forward keeping every cache, dz = (softmax(logits) - onehot(y)) / m, then for l = L..1: "
@@ -397,6 +415,10 @@ mlp_loss_and_grads = Task("mlp_loss_and_grads", [
     gradcheck_test("gradient check of every W_l, b_l against your loss", "mlp_loss_and_grads",
                    lambda rng: _mlp_args(rng, 6, (4, 5, 3), margin=0.01), _mlp_grad_params(2), hint=MLP_BWD),
     _large_test("a large net: 64 x 300 inputs, 300 -> 300 -> 10 (in milliseconds)", _large_mlp, MLP_BWD),
+    Test("degenerate: all-zero inputs and weights, one layer",
+         lambda rng: Case([Call("mlp_loss_and_grads", (np.zeros((2, 3)), np.array([0, 1]),
+                                                       {"W1": np.zeros((3, 2)), "b1": np.zeros(2)}))]),
+         hint=MLP_BWD),
 ])
 
 # --------------------------------------------------------------------------- gradient_check

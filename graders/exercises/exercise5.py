@@ -97,6 +97,9 @@ sgd = Task("sgd", [
          lambda rng: random_steps("sgd", rng, 2, shape=(3, 4), config={"learning_rate": 0.05}),
          hint="the rule is elementwise: next_w has w's shape"),
     config_untouched("sgd", {"learning_rate": 0.1}),
+    Test("degenerate: one parameter at 0, gradient 0 (two calls)",
+         lambda rng: steps("sgd", np.zeros(1), [np.zeros(1)] * 2),
+         hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- momentum
@@ -122,6 +125,9 @@ sgd_momentum = Task("sgd_momentum", [
          lambda rng: random_steps("sgd_momentum", rng, 3, shape=(2, 3), config={"learning_rate": 0.1, "momentum": 0.8}),
          hint="the velocity starts as zeros of w's shape"),
     config_untouched("sgd_momentum", {"learning_rate": 0.1, "momentum": 0.9}),
+    Test("degenerate: one parameter at 0, gradient 0 (two calls)",
+         lambda rng: steps("sgd_momentum", np.zeros(1), [np.zeros(1)] * 2),
+         hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
 NESTEROV_RULE = ("v = momentum * v - learning_rate * dw, then w = w + momentum * v - learning_rate * dw "
@@ -139,6 +145,9 @@ nesterov = Task("nesterov", [
          lambda rng: random_steps("nesterov", rng, 3, shape=(2, 3), config={"learning_rate": 0.1, "momentum": 0.8}),
          hint="the velocity starts as zeros of w's shape"),
     config_untouched("nesterov", {"learning_rate": 0.1, "momentum": 0.9}),
+    Test("degenerate: one parameter at 0, gradient 0 (two calls)",
+         lambda rng: steps("nesterov", np.zeros(1), [np.zeros(1)] * 2),
+         hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- adagrad
@@ -166,6 +175,9 @@ adagrad = Task("adagrad", [
          lambda rng: random_steps("adagrad", rng, 4, config={"learning_rate": 0.1}),
          hint=STATE + "; G only grows: add dw**2 before the step"),
     config_untouched("adagrad", {"learning_rate": 0.1}),
+    Test("degenerate: one parameter at 0, gradient 0 (two calls)",
+         lambda rng: steps("adagrad", np.zeros(1), [np.zeros(1)] * 2),
+         hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- rmsprop
@@ -189,6 +201,9 @@ rmsprop = Task("rmsprop", [
          lambda rng: random_steps("rmsprop", rng, 4, shape=(2, 2), config={"learning_rate": 0.01}),
          hint=STATE),
     config_untouched("rmsprop", {"learning_rate": 0.01, "rho": 0.8}),
+    Test("degenerate: one parameter at 0, gradient 0 (two calls)",
+         lambda rng: steps("rmsprop", np.zeros(1), [np.zeros(1)] * 2),
+         hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- adam
@@ -220,6 +235,9 @@ adam = Task("adam", [
          lambda rng: random_steps("adam", rng, 3, shape=(3, 2), config={"learning_rate": 0.01}),
          hint="m and v start as zeros of w's shape"),
     config_untouched("adam", {"learning_rate": 0.01}),
+    Test("degenerate: one parameter at 0, gradient 0 (two calls)",
+         lambda rng: steps("adam", np.zeros(1), [np.zeros(1)] * 2),
+         hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
 # --------------------------------------------------------------------------- minibatches

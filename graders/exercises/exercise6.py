@@ -58,6 +58,7 @@ l2_grad = Task("l2_grad", [
          lambda rng: call("l2_grad", np.array([[1.0, -2.0], [-0.5, 3.0]]), 0.25),
          hint="the gradient is 2*lam*W, with W's sign (L1's would be lam*sign(W)); it is added to the data "
               "gradient, and the optimizer subtracts it"),
+    Test("degenerate: an all-zero kernel (3, 2)", lambda rng: call("l2_grad", np.zeros((3, 2)), 0.1), hint=L2_GRAD),
 ])
 
 # --------------------------------------------------------------------------- dropout
@@ -289,6 +290,8 @@ dropout_backward = Task("dropout_backward", [
     Test("dropped units get no gradient", lambda rng: call(
         "dropout_backward", rng.normal(size=(3, 4)), np.array([[1.0, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]]), 0.5),
         hint="multiply by the mask: where the forward dropped a unit (mask 0), dx is 0"),
+    Test("degenerate: one unit, kept", lambda rng: call("dropout_backward", np.ones((1, 1)), np.ones((1, 1)), 0.5),
+         hint=DROP_BACK),
 ])
 
 # --------------------------------------------------------------------------- batch normalization
@@ -375,6 +378,9 @@ batchnorm_forward = Task("batchnorm_forward", [
          hint="build new arrays for new_running (a new dict); modifying running['mean'] in place (+=, *=) "
               "changes the caller's statistics", pure=False),
     Test("one feature (m, 1)", lambda rng: _bn_case(rng, m=5, d=1), hint=BN_TRAIN + "; keep the (d,) shapes"),
+    Test("degenerate: constant rows (zero batch variance)",
+         lambda rng: Case([Call("batchnorm_forward", (np.full((4, 3), 2.0), np.ones(3), np.zeros(3), _fresh(3), True))],
+                          OUT), hint=BN_EPS),
 ])
 
 
@@ -431,6 +437,9 @@ batchnorm_backward = Task("batchnorm_backward", [
     Test("a large batch: 128 x 512 inputs (in milliseconds)", _bn_large, Compare(rtol=1e-6, atol=1e-9), pure=False,
          hint="on a layer this size, differencing the forward one coordinate at a time needs over 100,000 forward "
               "calls (minutes, past the time limit); the backward's formulas take milliseconds: " + BN_BACK),
+    Test("degenerate: constant rows (zero batch variance)",
+         lambda rng: Case([Call("batchnorm_forward", (np.full((4, 3), 2.0), np.ones(3), np.zeros(3), _fresh(3), True)),
+                           Call("batchnorm_backward", (rng.normal(size=(4, 3)), Out(0, 1)))]), hint=BN_BACK),
 ])
 
 # --------------------------------------------------------------------------- early stopping

@@ -54,6 +54,9 @@ linear_collapse = Task("linear_collapse", [
          Compare(rtol=1e-10, atol=1e-12), hint=ORDER),
     Test("wide hidden layer (3 -> 10 -> 3)", lambda rng: _collapse_case(rng, 3, 10, 3),
          Compare(rtol=1e-10, atol=1e-12), hint=B1),
+    Test("degenerate: one input, one hidden unit, one output, all zeros",
+         lambda rng: call("linear_collapse", np.zeros((1, 1)), np.zeros(1), np.zeros((1, 1)), np.zeros(1)),
+         Compare(rtol=1e-10, atol=1e-12), hint=COLLAPSE),
 ])
 
 
@@ -218,6 +221,8 @@ gradient_norms = Task("gradient_norms", [
     Test("a batch of one, labels as a column (m, 1)",
          lambda rng: _norms_case(rng, (4, 5, 3), "sigmoid", m=1, labels_as_column=True), NORMS,
          hint="flatten y (y.reshape(-1)) before indexing the probabilities by label"),
+    Test("degenerate: one unit per layer (1 -> 1 -> 2), a batch of one",
+         lambda rng: _norms_case(rng, (1, 1, 2), "relu", m=1), NORMS, hint=BACKPROP),
 ])
 
 
@@ -272,6 +277,8 @@ multilabel = Task("multilabel", [
          lambda rng: _predict_case(rng, np.array([[0.9, 1.2, 1.5, 2.0], [-0.5, 1.0, 1.45, 3.0]]), 0.8),
          hint=THRESHOLD + " (logit 1.2 has probability 0.77 < 0.8)"),
     Test("predict: threshold 0.3", lambda rng: _predict_case(rng, _away_from(rng, 5, 3, 0.3), 0.3), hint=THRESHOLD),
+    Test("degenerate: one example, one label", lambda rng: _loss_case(rng, 1, 1, Y=np.array([[1.0]])), GRADS,
+         hint=BCE),
 ], functions=("multilabel_loss_and_grads", "multilabel_predict"))
 
 

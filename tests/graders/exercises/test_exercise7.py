@@ -214,3 +214,28 @@ def test_fixtures_are_current_for_the_numpy_tasks(course):
     namespace = pipeline.reference_namespace(["reference.numpy.training"])
     stale = fixtures.stale("exercise7", tasks, course.exercise("exercise7").reference, namespace)  # TF tasks: "not in fresh"
     assert [key for key in stale if key.split("/")[0] in ("train_test_split", "accuracy")] == []
+
+
+FLOAT32_LOAD = '''
+import numpy as np
+
+from reference.numpy.training import *  # noqa: F401,F403
+from reference.tf.training import *  # noqa: F401,F403
+
+
+def load_numpy_params(model, params):
+    """Correct, in Keras's default dtype: every weight cast to float32 on the way in."""
+    dense = [layer for layer in model.layers if hasattr(layer, "kernel")]
+    for l, layer in enumerate(dense, start=1):
+        layer.set_weights([np.asarray(params[f"W{l}"], dtype=np.float32), np.asarray(params[f"b{l}"], dtype=np.float32)])
+    return model
+'''
+
+
+@pytest.mark.slow
+def test_a_load_numpy_params_that_casts_to_float32_keeps_its_points(write):
+    # The TensorFlow tasks compare at a float32 model's precision (FLOAT32): rounding the weights to
+    # float32 moves the logits by ~1e-7, which the float64 tolerance (rtol 1e-6, atol 1e-9) refused.
+    result = run_nnlab("check", "exercise7", "--file", write("mine.py", FLOAT32_LOAD), "--json", timeout=600)
+    task = next(t for t in json.loads(result.stdout)["tasks"] if t["name"] == "load_numpy_params")
+    assert task["score"] == task["max_score"], [x["message"] for x in task["tests"] if not x["passed"]]
