@@ -620,10 +620,10 @@ def _show(result, notes: list, verbose: bool) -> None:
         from IPython.display import HTML, display
 
         con = Console(record=True, file=io.StringIO(), width=110, force_jupyter=False)
-        print_table(result, verbose=verbose, con=con)
+        print_table(result, verbose=verbose, con=con, notebook=True)  # options as check() takes them
         if notes:
             con.print("[dim]not graded (only imports, functions, classes and constants are):[/dim]\n  "
                       + "\n  ".join(notes[:8]))
         display(HTML(con.export_html(inline_styles=True, code_format="<pre style='font-size:90%'>{code}</pre>")))
     else:
-        print_table(result, verbose=verbose)
+        print_table(result, verbose=verbose, notebook=True)
