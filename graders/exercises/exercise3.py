@@ -31,6 +31,7 @@ def _huge_logits(rng):
 SHIFT = "subtract each row's max before exp: exp(1000) overflows to inf and inf/inf is NaN"
 AXIS = "normalise each example (row) over its classes: axis=-1 with keepdims=True"
 MEAN = "Keras losses are the mean over examples, not the sum"
+CCE = "sum over classes, then the mean over examples (Keras): not a sum over examples, not a mean over all entries"
 
 softmax = Task("softmax", [
     Test("batch of 5 examples, 4 classes", lambda rng: call("softmax", _logits(rng, 5, 4)), hint=AXIS),
@@ -40,7 +41,7 @@ softmax = Task("softmax", [
     Test("batch of one (1, 3)", lambda rng: call("softmax", _logits(rng, 1, 3)), hint=AXIS),
     Test("huge logits (|z| ~ 1000)", lambda rng: call("softmax", _huge_logits(rng)), hint=SHIFT),
     Test("rows of very different scale", lambda rng: call("softmax", np.array([[1000.0, 999.0, 998.0], [-5.0, 0.0, 5.0]])),
-         hint="shift each row by its own max (keepdims=True), not by the max of the whole array"),
+         hint="shift each row by its own max (keepdims=True), not by the max of the whole array", specific=True),
     Test("degenerate: constant rows (3, 4) give 1/4 each", lambda rng: call("softmax", np.full((3, 4), 2.0)),
          hint=AXIS),
 ])
@@ -53,7 +54,7 @@ log_softmax = Task("log_softmax", [
     Test("huge logits (|z| ~ 1000)", lambda rng: call("log_softmax", _huge_logits(rng)), hint=SHIFT),
     Test("a 2000 spread: log of an underflowed probability", lambda rng: call("log_softmax", np.array([[1000.0, 0.0, -1000.0]])),
          hint="log(softmax(z)) takes log(0) = -inf when a probability underflows; "
-              "compute (z - max) - logsumexp directly"),
+              "compute (z - max) - logsumexp directly", specific=True),
     Test("square batch (3, 3): rows, not columns", lambda rng: call("log_softmax", _logits(rng, 3, 3)), hint=AXIS),
     Test("degenerate: constant rows (3, 4) give log(1/4)", lambda rng: call("log_softmax", np.full((3, 4), 2.0)),
          hint=AXIS),
@@ -72,14 +73,14 @@ def _cce_zero_prob(rng):
 
 
 categorical_cross_entropy = Task("categorical_cross_entropy", [
-    Test("batch of 6, one-hot labels", _cce_case, hint=MEAN + "; labels come first: loss(y_true, y_pred)"),
+    Test("batch of 6, one-hot labels", _cce_case, hint=CCE + "; labels come first: loss(y_true, y_pred)"),
     Test("batch of one", lambda rng: _cce_case(rng, m=1, k=5), hint="-sum(y * log p) over classes, then the mean over examples"),
     Test("1-D input (one example)", lambda rng: call("categorical_cross_entropy", _onehot(np.array(2), 4), _probs(rng, 1, 4)[0]),
          hint="a 1-D y and p are one example: sum over the last axis, then take the mean"),
     Test("a probability of exactly 0 (clipping)", lambda rng: _cce_zero_prob(rng),
-         hint="clip p to [1e-7, 1 - 1e-7] before the log, as Keras does: log(0) is -inf"),
+         hint="clip p to [1e-7, 1 - 1e-7] before the log, as Keras does: log(0) is -inf", specific=True),
     Test("many classes (batch of 4, 10 classes)", lambda rng: _cce_case(rng, m=4, k=10),
-         hint=MEAN + " (sum over classes, mean over examples: not the mean over all entries)"),
+         hint=CCE),
 ])
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from graders.gradcheck import Param
 from graders.gradcheck import gradcheck_test as _gradcheck_test
-from graders.judge import compare
+from graders.judge import RETURN_NAMES, find_problem
 from graders.spec import ArgAfter, Call, Case, Compare, Fn, Out, Property, Task, Test
 
 RTOL, ATOL = 1e-6, 1e-9  # course.yml's defaults, for the backward comparisons judged by a Property
@@ -63,7 +63,7 @@ def _compare_backward(got, case, expected):
     Only the backward's own argument is checked for in-place changes: a forward that modifies x
     costs the forward's task (its own tests), not the backward's.
     """
-    problem = compare(expected[0], got[0], RTOL, ATOL)
+    problem = find_problem(expected[0], got[0], RTOL, ATOL, names=RETURN_NAMES.get(case.calls[1].fn, ()))
     if problem:
         return problem
     if not np.array_equal(got[1], case.calls[1].args[0]):
