@@ -157,6 +157,7 @@ def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseRe
             passed=verdict.passed, score=0.0, max_score=0.0, hint=_hint(verdict, outcome, p.test),
             hidden=p.test.hidden, failure=verdict.failure, show_student_text=not hidden_sent,
             specific=getattr(p.test, "specific", False),
+            note="" if p.test.hidden else warning_note(outcome.warnings),
         ))
     result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,
                             stdout=run.stdout, running=_shown_name(getattr(run, "running", ""), planned),
@@ -173,6 +174,27 @@ def _shown_name(running: str, planned: list) -> str:
         if running == f"{p.task.name}/{p.test.name}":
             return running + (" (hidden)" if p.test.hidden else "")
     return running
+
+
+# NumPy's warning kinds (protocol.numpy_warnings) -> why they matter even where the value passed.
+WARNING_WORDS = {
+    "overflow": ("overflow in {fns}: a value became inf along the way (exp of a large number?). The result "
+                 "came out right only because the inf vanished later (1 / (1 + inf) = 0); the instructions ask "
+                 "for the stable form so that no step overflows (e.g. exp(-|z|), which never does)"),
+    "divide_by_zero": ("division by zero in {fns}: a value became inf or -inf along the way (log(0), or 1/0?); "
+                       "clip, or compute in a form that never reaches 0 (the stable form the instructions give)"),
+    "invalid_value": ("invalid value in {fns}: a NaN appeared along the way (inf - inf, 0/0 or inf/inf?); "
+                      "the stable form the instructions give avoids it"),
+}
+
+
+def warning_note(warnings: list) -> str:
+    """One sentence per kind of NumPy warning raised in the call (the parent's words only)."""
+    by_kind: dict = {}
+    for kind, fn in warnings:
+        by_kind.setdefault(kind, []).append(fn)
+    return "NumPy warned: " + "; ".join(WARNING_WORDS[k].format(fns=", ".join(f"np.{f}" for f in fns))
+                                        for k, fns in by_kind.items()) if by_kind else ""
 
 
 _NO_HINT = ("not_implemented", "missing", "syntax", "not_run", "interrupted")

@@ -47,6 +47,7 @@ def print_table(result: ExerciseResult, verbose: bool = False, con=None, noteboo
     if result.error is None:
         for task in result.tasks:
             _print_failures(task, verbose, con, _option(result.exercise, notebook, "shows all"))
+        _print_notes(result, con)
     if result.interrupted:
         running = f" while {clean_text(result.running)} was running" if result.running else ""
         con.print(Text(f"interrupted{running}: the report above is partial", style="yellow"))
@@ -98,6 +99,20 @@ def _print_banner(error, con) -> None:
     if error.advice:
         _indented(con, Text(clean_text(error.advice), style="yellow"), 2)
     con.print()
+
+
+def _print_notes(result: ExerciseResult, con) -> None:
+    """Notes on tests that passed or failed with NumPy warnings (the first per task: one is enough)."""
+    from rich.text import Text
+
+    for task in result.tasks:
+        test = next((t for t in task.tests if getattr(t, "note", "")), None)
+        if test is not None:
+            con.print()
+            head = Text(f"note: {clean_text(task.name)}", style="bold")
+            head.append(f" · {clean_text(test.name)}")
+            con.print(head)
+            con.print(Text(clean_text(test.note), style="yellow"))
 
 
 def _window(source: str, caret: str, width: int) -> tuple:

@@ -334,6 +334,7 @@ class TestResult:
     failure: Failure | None = None
     show_student_text: bool = True  # False once the same child had been sent a hidden input
     specific: bool = False  # the test exists to catch one named mistake (its hint names it)
+    note: str = ""  # the parent's words on NumPy warnings during the call (public tests only), pass or fail
     printed: str = ""  # what the student's code printed during this test (never kept for a hidden one)
 
     def __post_init__(self) -> None:
@@ -389,7 +390,8 @@ class TestResult:
         ``numbers`` / ``gradient`` where the parent computed some)."""
         return {"name": self.name, "passed": self.passed, "score": _n(self.score),
                 "max_score": _n(self.max_score), "message": clean_text(self.message), "hint": self.hint,
-                "kind": self.kind, "diagnosis": self.diagnosis, "hidden": bool(self.hidden), **self.details()}
+                "kind": self.kind, "diagnosis": self.diagnosis, "hidden": bool(self.hidden), **self.details(),
+                **({"note": self.note} if self.note else {})}
 
 
 @dataclass

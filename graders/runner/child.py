@@ -111,6 +111,28 @@ class MissingFunction(Exception):
     pass
 
 
+MAX_WARNINGS = 5
+
+
+def run_watched(case: dict, namespace: dict, load, np, make_callable) -> tuple:
+    """``run_case`` with NumPy's floating-point warnings (overflow, divide by zero, invalid value)
+    recorded: (value, up to MAX_WARNINGS distinct [category, message] pairs). Underflow stays
+    silent: a stable exp(-|z|) underflows to 0 by design."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
+        warnings.simplefilter("default")  # once per place in the code: a loop cannot pile up records
+        value = run_case(case, namespace, load, np, make_callable)
+    distinct: list = []
+    for w in caught:
+        pair = [type(w.message).__name__[:40], str(w.message)[:200]]
+        if pair not in distinct:
+            distinct.append(pair)
+        if len(distinct) >= MAX_WARNINGS:
+            break
+    return value, distinct
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -325,7 +347,9 @@ def main(argv: list) -> int:
         tdir = os.path.join(out, str(tid))
         try:
             os.makedirs(tdir, exist_ok=True)
-            value = run_case(test, namespace, load, np, make_callable)
+            value, caught = run_watched(test, namespace, load, np, make_callable)
+            if caught:  # before tree.json: the parent reads a test's files once its result is complete
+                write_json(os.path.join(tdir, "warnings.json"), {"warnings": caught})
             tree = flatten(value, np, lambda p, a: np.save(os.path.join(tdir, p + ".npy"), a, allow_pickle=False), "r")
             write_json(os.path.join(tdir, "tree.json"), tree)
         except BaseException as exc:  # report every kind of failure as data, then go on

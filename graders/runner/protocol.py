@@ -123,6 +123,7 @@ class Frozen:
     tree: object = None
     blobs: dict = field(default_factory=dict)
     error: dict | None = None
+    warnings: list = field(default_factory=list)  # [(kind, ufunc)] from ``numpy_warnings``
 
 
 def freeze(root: int, prefix: str, budget: list) -> Frozen | None:
@@ -144,7 +145,10 @@ def freeze(root: int, prefix: str, budget: list) -> Frozen | None:
                     raise
                 budget[0] -= len(data)
                 blobs[leaf] = data
-            return Frozen(tree=tree, blobs=blobs)
+            found = []
+            if exists_at(root, prefix + "warnings.json"):
+                found = numpy_warnings(read_json_at(root, prefix + "warnings.json"))
+            return Frozen(tree=tree, blobs=blobs, warnings=found)
         if exists_at(root, prefix + "error.json"):
             record = read_json_at(root, prefix + "error.json")
             return Frozen(error={"kind": _text(record.get("kind", "exception"), 40) or "exception",
@@ -154,6 +158,25 @@ def freeze(root: int, prefix: str, budget: list) -> Frozen | None:
         return Frozen(error={"kind": "bad_output", "message": str(exc)})
     except (OSError, ValueError, MemoryError, RecursionError) as exc:
         return Frozen(error={"kind": "bad_output", "message": f"unreadable output ({type(exc).__name__})"})
+
+
+_NUMPY_WARNING = re.compile(r"(overflow|divide by zero|invalid value) encountered in ([a-z_][a-z0-9_]{0,30})")
+WARNING_KINDS = {"overflow": "overflow", "divide by zero": "divide_by_zero", "invalid value": "invalid_value"}
+
+
+def numpy_warnings(record: dict) -> list:
+    """The child's warnings.json as [(kind, ufunc)]: only NumPy's own floating-point warnings,
+    recognised by their exact wording, so nothing else the child writes there reaches a report."""
+    items = record.get("warnings")
+    found: list = []
+    for item in items[:10] if isinstance(items, list) else []:
+        if not (isinstance(item, list) and len(item) == 2 and item[0] == "RuntimeWarning" and isinstance(item[1], str)):
+            continue
+        match = _NUMPY_WARNING.fullmatch(item[1])
+        pair = (WARNING_KINDS[match.group(1)], match.group(2)) if match else None
+        if pair and pair not in found:
+            found.append(pair)
+    return found
 
 
 def _text(value, limit: int) -> str:
