@@ -11,15 +11,19 @@ from __future__ import annotations
 __all__ = ["check", "plot"]
 
 
-def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False):
+def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False,
+          hint: str | None = None, level: int | None = None):
     """Grade ``exercise`` on the functions defined in this notebook (or in ``file``) and show the table.
+
+    ``check("exercise3", hint="softmax")`` shows a hint for that task instead: the idea and where the
+    instructions explain it, then (asked again, or ``level=3``) the formula. Hints never change points.
 
     Never raises and never exits, so a notebook kernel survives it; returns the result
     (``.score``, ``.max_score``, ``.to_json()``) or None when the check could not run.
     """
     from .notebook import check as _check
 
-    return _check(exercise, file, hidden=hidden, verbose=verbose)
+    return _check(exercise, file, hidden=hidden, verbose=verbose, hint=hint, level=level)
 
 
 def plot(exercise: str, task: str | None = None, file: str | None = None) -> list:

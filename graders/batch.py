@@ -156,12 +156,15 @@ def grade_one(job: dict) -> dict:
             return {**base, "status": "infrastructure", "error": f"sandbox unavailable: {exc}"}
         tmp = private_dir("sub-")
         notes: list = []
+        hints: dict = {}  # the hint levels the student opened (hints.py): shown, never scored
         try:
             kind, content = job["kind"], job["content"]
             if kind == "zip":  # `nnlab submit`'s zip: hostile input, checked and read in memory (submit.py)
+                from .hints import opened_in_zip
                 from .submit import unpack_submission
 
                 kind, content = unpack_submission(content, job["exercise"])
+                hints = opened_in_zip(job["content"], job["exercise"])
             path = os.path.join(tmp, f"{job['exercise']}.{kind}")
             with open(path, "wb") as f:
                 f.write(content)
@@ -195,6 +198,8 @@ def grade_one(job: dict) -> dict:
             data["tasks"].append({"name": task.name, "score": task.score, "max_score": task.max_score,
                                   "tests": tests})
         plots = figures(course, job["exercise"], target, limits, box)
+        if hints:
+            plots["hints"] = hints
         audit = "".join(f"note: {n}\n" for n in notes[:50]) + result.stdout[-16384:]
         return {**base, "status": "graded", "tier": _tier(box), "result": data, "output": audit, "plots": plots,
                 "seconds": time.monotonic() - started, "peak_memory_mb": result.peak_memory_mb}

@@ -157,12 +157,22 @@ def list_command(exercise: str | None, as_json: bool) -> None:
 @click.option("--solution", is_flag=True, help="Grade the reference solution (instructors).")
 @click.option("--hidden", is_flag=True, help="Also run the hidden tests (instructors; needs the reference).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every failing test and your code's output.")
+@click.option("--hint", "hint_task", metavar="TASK",
+              help="Show a hint for TASK instead of grading: the idea and where the instructions explain it, "
+                   "then (asked again) the formula. Hints never change points.")
+@click.option("--level", type=click.IntRange(2, 3), help="With --hint: the hint level (2: the idea, 3: the formula).")
 @_errors
-def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool) -> None:
+def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool,
+          hint_task: str | None = None, level: int | None = None) -> None:
     """Grade EXERCISE and show what is wrong and why.
 
     EXERCISE may be exercise3, 3, ex3 or a file such as exercise3.ipynb (then that file is graded);
     inside an exercise's folder it may be left out."""
+    if level is not None and hint_task is None:
+        raise CourseError("--level goes with --hint TASK")
+    if hint_task is not None:
+        _hint(exercise, hint_task, level)
+        return
     global _EARLY_CHILD
     warm, _EARLY_CHILD = _EARLY_CHILD or WarmChild(), None  # imports NumPy while this process loads the course
     try:
@@ -170,6 +180,16 @@ def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden
     except BaseException:
         warm.discard()
         raise
+
+
+def _hint(exercise: str | None, task: str, level: int | None) -> None:
+    from . import course as course_module
+    from .hints import format_hint, open_hint
+
+    course = course_module.load()
+    exercise = course.resolve(exercise)
+    level, text = open_hint(course, exercise, task, level)
+    click.echo(format_hint(exercise, task, level, text))
 
 
 def _check(exercise, path, as_json, solution, hidden, verbose, warm) -> None:

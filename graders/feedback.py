@@ -5,7 +5,8 @@ each task's tests with their messages and hints, and the exercise's pictures (``
 same figures as ``nnlab plot`` and the notebooks), drawn by the class grader's worker from the
 student's own functions run in the grading sandbox (``batch.figures``) and stored in the gradebook
 as PNG. They are embedded as ``data:`` images with their captions, so the file can be mailed or
-uploaded as is. There is no chart of points per task: the table says it.
+uploaded as is. There is no chart of points per task: the table says it. When the student handed in
+with ``nnlab submit``, the hint levels they opened are listed (they never change points).
 
 The page is rendered from ``templates/feedback.html.j2`` with Jinja2 autoescaping; every string
 passes ``results.clean_text`` (control and bidi characters neutralised) on output. It carries a
@@ -77,6 +78,13 @@ def figures_of(plot_data) -> list[dict]:
     return out
 
 
+def hints_of(plot_data) -> list[tuple[str, int]]:
+    """``[(task, level)]`` of the hints the student opened (from their ``nnlab submit`` zip)."""
+    from .status import valid_hints
+
+    return sorted(valid_hints(plot_data.get("hints") if isinstance(plot_data, dict) else None).items())
+
+
 def _finalize(value):
     return clean_text(value) if isinstance(value, str) else value
 
@@ -111,7 +119,8 @@ def render(student: str, results: dict, titles: dict | None = None, plots: bool 
                              "hint": t.get("hint") or ""} for t in task["tests"]]} for task in r["tasks"]]
         exercises.append({"id": exercise, "title": titles.get(exercise, ""), "score": r["score"],
                           "max_score": r["max_score"], "error": r.get("error") or "", "tasks": tasks,
-                          "figures": figures_of(plot_data.get(exercise)) if plots else []})
+                          "figures": figures_of(plot_data.get(exercise)) if plots else [],
+                          "hints": hints_of(plot_data.get(exercise))})
     return _environment().get_template("feedback.html.j2").render(
         student=student, exercises=exercises, csp=markupsafe.Markup(CSP), style=markupsafe.Markup(STYLE),
         total=sum(float(r["score"]) for r in results.values()),

@@ -573,8 +573,13 @@ def without_paths(text: str) -> str:
     return _ABSOLUTE_PY.sub(r"\1", text)
 
 
-def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False):
+def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbose: bool = False,
+          hint: str | None = None, level: int | None = None):
     """Grade ``exercise`` on the functions defined in this notebook (or ``file``) and show the table.
+
+    ``hint="softmax"`` shows a hint for that task instead of grading: the idea and where the
+    instructions explain it, then, asked again (or with ``level=3``), the formula. Hints never
+    change points.
 
     Never raises and never exits: a notebook kernel must survive a check. Returns the result
     (``.score``, ``.max_score``, ``.to_json()``), or None when the check could not run.
@@ -583,6 +588,9 @@ def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbo
     from .results import ExerciseResult
     from .runner import Target
 
+    if hint is not None:
+        _show_hint(exercise, hint, level)
+        return None
     try:
         course = load_course()
         course.exercise(exercise)
@@ -601,6 +609,22 @@ def check(exercise: str, file: str | None = None, *, hidden: bool = False, verbo
     _show(result, notes, verbose)
     result.__class__ = type("CheckResult", (ExerciseResult,), {"__repr__": _short_repr})
     return result
+
+
+def _show_hint(exercise: str, task: str, level: int | None) -> None:
+    from .hints import format_hint, open_hint
+
+    try:
+        course = load_course()
+        exercise = course.resolve(exercise)
+        level, text = open_hint(course, exercise, task, level)
+    except CourseError as exc:
+        print(f"nnlab: {exc}")
+        return
+    except Exception as exc:  # a bug in nnlab must not take the student's kernel down
+        print(f"nnlab: internal error: {type(exc).__name__}: {exc}")
+        return
+    print(format_hint(exercise, task, level, text, again="level=3"))
 
 
 def _short_repr(result) -> str:

@@ -134,10 +134,24 @@ class Task:
     name: str
     tests: list
     functions: tuple = ()  # the student functions the task grades (default: (name,))
+    # Hints on request (``nnlab check EX --hint TASK``): (level 2: the idea and where the instructions
+    # explain it, level 3: the formula). Level 1 is each failing test's own ``Test.hint``.
+    hints: tuple = ()
 
     def __post_init__(self):
         if not self.functions:
             self.functions = (self.name,)
+
+
+def with_hints(tasks: list, hints: dict) -> list:
+    """Give each task its hints on request, ``{task: (level 2: the idea, level 3: the formula)}``
+    (``graders/hints.py``); every task needs both levels."""
+    missing = [t.name for t in tasks if t.name not in hints]
+    if missing:
+        raise ValueError(f"no hints for {', '.join(missing)}")
+    for task in tasks:
+        task.hints = tuple(hints[task.name])
+    return tasks
 
 
 def seed_for(*parts: str) -> int:

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from graders.spec import Property, Task, Test, call
+from graders.spec import Property, Task, Test, call, with_hints
 
 TRUTH_TABLE = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 GATE_TARGETS = {
@@ -309,3 +309,48 @@ perceptron_train = Task("perceptron_train", [
 ])
 
 TASKS = [sigmoid, step, neuron, gate_weights, dense, xor_network, perceptron_train]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise1 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "sigmoid": (
+        "The sigmoid squashes any real z into (0, 1). For large negative z, e^(-z) overflows: write it so "
+        "that only e^(-|z|) is ever computed, choosing the form by the sign of z.",
+        "sigmoid(z) = 1 / (1 + e^(-z)) for z >= 0, and e^z / (1 + e^z) for z < 0 (the same value, no overflow).",
+    ),
+    "step": (
+        "The perceptron's step compares z with 0 elementwise and returns floats; this course sends z = 0 up.",
+        "step(z) = 1.0 if z >= 0 else 0.0, for every element of z.",
+    ),
+    "neuron": (
+        "A neuron takes a weighted sum of its inputs, adds its bias, then applies the named activation "
+        "(sigmoid or step) to that one number per example.",
+        "neuron(x, w, b) = g(x · w + b) with g the activation: sigmoid or step.",
+    ),
+    "gate_weights": (
+        "Each gate is one sigmoid neuron: choose w and b so that z = x · w + b is clearly positive on the truth "
+        "table's 1-rows and clearly negative on its 0-rows (a line separating the corners of the square).",
+        "The notes' weights: AND w = (2, 2), b = -3; OR w = (2, 2), b = -1; NAND and NOR flip every sign of "
+        "AND's and OR's: w = (-2, -2), b = 3 and w = (-2, -2), b = 1 (each row then has |z| >= 1).",
+    ),
+    "dense": (
+        "A dense layer is many neurons side by side: each column of W is one neuron's weights, b holds one bias "
+        "per neuron, and every example (row of a_in) goes through all of them at once.",
+        "dense(a_in, W, b) = g(a_in W + b): (m, n_in) times (n_in, n_out), plus b added to every row, then g.",
+    ),
+    "xor_network": (
+        "XOR is not linearly separable, so it needs a hidden layer: build it from gates you already have, "
+        "two in the hidden layer and one on top.",
+        "XOR(x) = AND(OR(x), NAND(x)): hidden units h1 = OR(x1, x2), h2 = NAND(x1, x2), output AND(h1, h2), "
+        "each a sigmoid neuron with your gate weights.",
+    ),
+    "perceptron_train": (
+        "The perceptron rule nudges the weights only when a prediction is wrong, towards the target, one "
+        "example at a time in order, starting from zeros.",
+        "For each example x with target t: predicted = step(x · w + b); w <- w + lr (t - predicted) x; "
+        "b <- b + lr (t - predicted); repeat for every epoch.",
+    ),
+})

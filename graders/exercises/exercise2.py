@@ -18,7 +18,7 @@ Besides comparisons with the reference, three kinds of property run in the paren
 
 import numpy as np
 
-from graders.spec import Call, Case, Compare, Fn, Out, Property, Task, Test, call
+from graders.spec import Call, Case, Compare, Fn, Out, Property, Task, Test, call, with_hints
 
 # --------------------------------------------------------------------------- numerical_derivative
 
@@ -33,8 +33,10 @@ EXACT = {
 ORDER_EPS = (0.1, 0.05, 0.025, 0.0125)
 EXPECTED_ORDER = {"central": 2.0, "forward": 1.0}
 
-CENTRAL = "central: (f(x + eps) - f(x - eps)) / (2 * eps) — nudge both ways, divide by the distance 2*eps"
-FORWARD = "forward: (f(x + eps) - f(x)) / eps — the notes' nudge: how much f goes up, per unit of nudge"
+CENTRAL = ("central differences nudge x both ways, by +eps and by -eps, and divide by the whole distance "
+           "between the two points (twice eps, not eps)")
+FORWARD = ("forward differences are the notes' nudge: one nudge up by eps from x, compared with f at x "
+           "itself, divided by eps")
 TABLE = ("evaluate f at the nudged points and divide by the step; method='central' and method='forward' "
          "are different formulas — " + CENTRAL)
 
@@ -415,3 +417,63 @@ leaky_relu_prime = Task("leaky_relu_prime", [
 
 TASKS = [numerical_derivative, numerical_gradient, graph_J, graph_e, sigmoid_prime, tanh, tanh_prime, relu,
          relu_prime, leaky_relu, leaky_relu_prime]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise2 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "numerical_derivative": (
+        "A derivative is how much f goes up per unit of nudge: nudge x, see how f changes, divide by the "
+        "size of the nudge. The forward method nudges one way; the central method both ways (second-order "
+        "accurate).",
+        "forward: (f(x + eps) - f(x)) / eps; central: (f(x + eps) - f(x - eps)) / (2 eps).",
+    ),
+    "numerical_gradient": (
+        "A gradient is one partial derivative per entry of x: nudge one entry at a time (both ways), leave "
+        "the others as they were, and put the slope in that entry of an array of x's shape.",
+        "grad_i = (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), with e_i the array of zeros with a 1 at entry i.",
+    ),
+    "graph_J": (
+        "Go forward through the graph's nodes, then backward multiplying the local derivatives along the path "
+        "from J to each input (the chain rule).",
+        "u = b c, v = a + u, J = 3 v; dJ/da = 3, dJ/db = 3 c, dJ/dc = 3 b.",
+    ),
+    "graph_e": (
+        "b reaches e along two paths (through c and through d): compute each path's product of local "
+        "derivatives and add the paths (the sum rule).",
+        "c = a + b, d = b + 1, e = c d; de/da = d, de/db = d + c.",
+    ),
+    "sigmoid_prime": (
+        "The sigmoid's derivative can be written with the sigmoid itself, so compute s = sigmoid(z) once "
+        "and reuse it; it peaks at 1/4 at z = 0.",
+        "sigmoid'(z) = s (1 - s) with s = sigmoid(z).",
+    ),
+    "tanh": (
+        "tanh squashes z into (-1, 1), centred at 0; write it from exponentials in a form that never "
+        "overflows for large |z|, or use the identity with the sigmoid.",
+        "tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z)) = 2 sigmoid(2 z) - 1.",
+    ),
+    "tanh_prime": (
+        "Like the sigmoid's, tanh's derivative is a function of tanh itself; it is 1 at z = 0 and "
+        "vanishes for large |z|.",
+        "tanh'(z) = 1 - tanh(z)^2.",
+    ),
+    "relu": (
+        "ReLU keeps positive values and replaces negative ones by 0, elementwise, keeping the shape.",
+        "relu(z) = max(0, z) for every element.",
+    ),
+    "relu_prime": (
+        "ReLU's slope is 1 where it passes z and 0 where it blocks it; at the kink z = 0 this course uses 0.",
+        "relu'(z) = 1 if z > 0 else 0, for every element.",
+    ),
+    "leaky_relu": (
+        "Leaky ReLU lets a small slope alpha through on the negative side instead of 0.",
+        "leaky_relu(z) = z if z > 0 else alpha z, for every element.",
+    ),
+    "leaky_relu_prime": (
+        "Its derivative is 1 on the positive side and alpha on the negative side (alpha at z = 0 here).",
+        "leaky_relu'(z) = 1 if z > 0 else alpha, for every element.",
+    ),
+})

@@ -6,7 +6,7 @@ Public tests use the stored fixtures; the hidden ones live in ``exercise3_hidden
 
 import numpy as np
 
-from graders.spec import Task, Test, call
+from graders.spec import Task, Test, call, with_hints
 
 
 def _logits(rng, m, k, scale=3.0):
@@ -171,3 +171,49 @@ mae = Task("mae", [
 
 TASKS = [softmax, log_softmax, categorical_cross_entropy, sparse_categorical_cross_entropy,
          binary_cross_entropy, binary_cross_entropy_from_logits, mse, mae]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise3 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "softmax": (
+        "Softmax turns each row of logits into probabilities: exponentiate, then divide by the row's total. "
+        "Subtracting the row's own maximum first changes nothing mathematically and keeps exp from overflowing.",
+        "softmax(z)_ik = e^(z_ik - max_j z_ij) / sum_j e^(z_ij - max_j z_ij), per row i.",
+    ),
+    "log_softmax": (
+        "Take the log of softmax analytically instead of numerically: it becomes the shifted logits minus "
+        "the log of the shifted row sum (log-sum-exp), which stays finite where the probability underflows.",
+        "log_softmax(z)_ik = (z_ik - c_i) - log sum_j e^(z_ij - c_i), with c_i = max_j z_ij.",
+    ),
+    "categorical_cross_entropy": (
+        "Cross-entropy is the mean over examples of minus the log of the probability given to the true class; "
+        "clip probabilities to [1e-7, 1 - 1e-7] first (as Keras does) so log(0) never happens.",
+        "CCE = -(1/m) sum_i sum_k y_ik log(clip(p_ik, 1e-7, 1 - 1e-7)).",
+    ),
+    "sparse_categorical_cross_entropy": (
+        "With integer labels and logits, pick each example's log-probability of its own class straight from "
+        "log_softmax (no one-hot, no clipping needed), then average the negatives.",
+        "SCCE = -(1/m) sum_i log_softmax(z_i)[y_i], labels flattened to shape (m,).",
+    ),
+    "binary_cross_entropy": (
+        "Each output is its own yes/no probability: the loss charges -log of the probability given to what "
+        "happened, both for y = 1 and for y = 0; clip p first, then average over every element.",
+        "BCE = -mean(y log p + (1 - y) log(1 - p)), with p clipped to [1e-7, 1 - 1e-7].",
+    ),
+    "binary_cross_entropy_from_logits": (
+        "Rewrite the BCE of sigmoid(z) so that no exp of a large positive number and no log of 0 occurs: "
+        "split the loss into a part linear in z and a softplus of -|z|.",
+        "loss(z, y) = max(z, 0) - z y + log(1 + e^(-|z|)), averaged over every element.",
+    ),
+    "mse": (
+        "Mean squared error: square each difference between target and prediction and average over all of them.",
+        "MSE = (1/N) sum (y - y_hat)^2 over all N elements (no 1/2).",
+    ),
+    "mae": (
+        "Mean absolute error: the average size of the differences, whatever their sign.",
+        "MAE = (1/N) sum |y - y_hat| over all N elements.",
+    ),
+})

@@ -16,7 +16,7 @@ import numpy as np
 from graders.gradcheck import Param
 from graders.gradcheck import gradcheck_test as _gradcheck_test
 from graders.judge import RETURN_NAMES, find_problem
-from graders.spec import ArgAfter, Call, Case, Compare, Fn, Out, Property, Task, Test
+from graders.spec import ArgAfter, Call, Case, Compare, Fn, Out, Property, Task, Test, with_hints
 
 RTOL, ATOL = 1e-6, 1e-9  # course.yml's defaults, for the backward comparisons judged by a Property
 
@@ -122,8 +122,8 @@ def _with_large(task, test):
 
 # --------------------------------------------------------------------------- dense
 
-DENSE_FWD = ("out = x @ W + b: x is (m, n_in), W is (n_in, n_out) like a Keras Dense kernel (no W.T, no "
-             "column layout), b (n_out,) added to every row, and no activation in this layer")
+DENSE_FWD = ("x is (m, n_in) and W is (n_in, n_out) like a Keras Dense kernel (no transpose, no column "
+             "layout); the output is (m, n_out) with b (n_out,) added to every row, and no activation here")
 
 dense_forward = Task("dense_forward", [
     Test("batch of 4, 3 inputs -> 2 units", lambda rng: _forward("dense_forward", *_dense_args(rng, 4, 3, 2)),
@@ -135,14 +135,14 @@ dense_forward = Task("dense_forward", [
     Test("the bias matters (b far from 0)",
          lambda rng: _forward("dense_forward", rng.normal(size=(3, 2)), rng.normal(size=(2, 4)),
                               np.array([5., -5., 10., 0.])),
-         hint="add b to every example's row: out = x @ W + b (no activation in a dense layer's forward here)"),
+         hint="your output misses the bias: b is added to every example's row (and no activation follows here)"),
     Test("degenerate: one example, one input, one unit, all zeros",
          lambda rng: _forward("dense_forward", np.zeros((1, 1)), np.zeros((1, 1)), np.zeros(1)), hint=DENSE_FWD),
 ])
 
-DENSE_BWD = ("dx = dout @ W.T (m, n_in); dW = x.T @ dout (n_in, n_out, the shape of W; dout.T @ x is dW "
-             "transposed); db = dout.sum(axis=0) (n_out,): summed over the batch, not left per example, and no 1/m "
-             "(the loss's gradient already holds it: dividing again doubles the 1/m)")
+DENSE_BWD = ("each gradient has the shape of what it is the gradient of: dx (m, n_in) like x, dW (n_in, n_out) "
+             "like W, db (n_out,) like b; db sums over the batch, and there is no extra 1/m (dout already "
+             "holds the loss's 1/m: dividing again doubles it)")
 DENSE_PARAMS = [Param("x", (0,), (0,)), Param("W", (1,), (1,)), Param("b", (2,), (2,))]
 
 
@@ -158,13 +158,13 @@ def _dense_dout(rng, args):
 dense_backward = _with_large(_backward_tests(Task("dense_backward", [
     Test("batch of 5, 4 inputs -> 3 units", lambda rng: _dense_pair(rng, 5, 4, 3), hint=DENSE_BWD),
     Test("square layer, batch of 3 (dW transposed?)", lambda rng: _dense_pair(rng, 3, 3, 3),
-         hint="dW = x.T @ dout, not dout.T @ x (that is dW transposed: same shape only when the layer is square); "
-              "dx = dout @ W.T"),
+         hint="your dW is the transpose of the right one (a square layer hides the shape mismatch): dW must be "
+              "(n_in, n_out) in the same orientation as W"),
     Test("batch of one", lambda rng: _dense_pair(rng, 1, 4, 2),
          hint="db has b's shape (n_out,): sum dout over the batch axis (axis=0)"),
     Test("batch of 8: db summed, not averaged", lambda rng: _dense_pair(rng, 8, 2, 3),
-         hint="db = dout.sum(axis=0) and dW = x.T @ dout: no 1/m in a layer's backward (dout already carries "
-              "the loss's 1/m; dividing again is the notes' dW = dZ A^T / m applied twice)"),
+         hint="your db or dW is divided by the batch size: a layer's backward sums over the batch with no 1/m "
+              "(dout already carries the loss's 1/m; dividing again applies it twice)"),
     gradcheck_test("gradient check of dx, dW, db against your dense_forward", "dense_forward",
                    lambda rng: _dense_args(rng, 6, 4, 3), DENSE_PARAMS, backward="dense_backward",
                    make_dout=_dense_dout, hint=DENSE_BWD),
@@ -288,8 +288,8 @@ softmax_cross_entropy = Task("softmax_cross_entropy", [
          lambda rng: Case([Call("softmax_cross_entropy", (np.zeros((3, 4)), np.array([0, 1, 3])))]), hint=SCE),
 ])
 
-BCE = ("loss = mean(max(z, 0) - z*y + log(1 + exp(-|z|))) over all elements (the mean, not the sum); "
-       "dz = (sigmoid(z) - y) / z.size (prediction minus label, one 1/m), of z's shape")
+BCE = ("the loss is the mean over all elements (not the sum) of the stable from-logits binary cross-entropy; "
+       "dz has z's shape and carries that mean's 1/m once")
 
 
 def _bce(rng, shape, scale=2.0):
@@ -313,7 +313,7 @@ bce_with_logits = Task("bce_with_logits", [
     Test("z exactly 0", lambda rng: Case([Call("bce_with_logits", (np.zeros(2), np.array([1.0, 0.0])))]),
          hint="at z = 0 the loss is log 2 and dz = (0.5 - y) / m"),
     Test("batch of 10: the 1/m", lambda rng: _bce(rng, (10,)),
-         hint="the gradient of a mean carries 1/m: dz = (sigmoid(z) - y) / z.size, the prediction minus the label"),
+         hint="your dz is off by the batch size: the gradient of a mean carries its 1/m (exactly once)"),
     gradcheck_test("gradient check of dz against your loss", "bce_with_logits", _bce_args, BCE_PARAMS, hint=BCE),
     Test("degenerate: one element", lambda rng: Case([Call("bce_with_logits", (np.zeros(1), np.array([1.0])))]),
          hint=BCE),
@@ -497,8 +497,8 @@ def _gc_sign(rng):
 
 gradient_check = Task("gradient_check", [
     Test("correct gradient of a quadratic form is accepted", _gc_correct_quadratic, Property(_below(CORRECT_BELOW)),
-         hint=f"a correct gradient must give below {CORRECT_BELOW:g}: use centred differences (f(x+eps) - f(x-eps)) / "
-              f"(2 eps); forward differences have an O(eps) error, far above that"),
+         hint=f"a correct gradient must give below {CORRECT_BELOW:g}: your numeric gradient is not accurate enough "
+              f"(one-sided differences have an O(eps) error, far above that; nudge both ways)"),
     Test("correct gradient of Rosenbrock's function is accepted", _gc_correct_rosenbrock,
          Property(_below(CORRECT_BELOW)),
          hint="perturb one coordinate at a time by +eps and -eps, restoring it in between; " + GC),
@@ -519,3 +519,69 @@ gradient_check = Task("gradient_check", [
 
 TASKS = [dense_forward, dense_backward, relu_forward, relu_backward, sigmoid_forward, sigmoid_backward,
          softmax_cross_entropy, bce_with_logits, mlp_forward, mlp_loss_and_grads, gradient_check]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise4 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "dense_forward": (
+        "Examples are rows: each row of x meets every column of W (one column per unit), and the bias is "
+        "broadcast to every example. Keep what the backward pass needs in the cache.",
+        "out = x W + b: (m, n_in)(n_in, n_out) + (n_out,) -> (m, n_out); cache = (x, W).",
+    ),
+    "dense_backward": (
+        "Write the forward as out_ij = sum_k x_ik W_kj + b_j, differentiate one entry, then match shapes: each "
+        "gradient has the shape of what it is the gradient of. b is added to every example, so its gradient "
+        "collects over the batch; the 1/m is already inside dout.",
+        "dx = dout W^T (m, n_in); dW = x^T dout (n_in, n_out); db = sum over the batch (rows) of dout (n_out,).",
+    ),
+    "relu_forward": (
+        "ReLU keeps positive entries and zeroes the rest, elementwise; cache its input for the backward pass.",
+        "out = max(0, x) elementwise; cache = x.",
+    ),
+    "relu_backward": (
+        "ReLU's local slope is 1 where its input was positive and 0 elsewhere: the upstream gradient passes "
+        "through unchanged where the unit was on and stops where it was off.",
+        "dx = dout ⊙ [x > 0] (elementwise product with the 0/1 indicator of the cached input).",
+    ),
+    "sigmoid_forward": (
+        "Compute the sigmoid elementwise without overflow, and cache its output: the backward pass needs it.",
+        "out = 1 / (1 + e^(-x)) (the stable form by sign of x); cache = out.",
+    ),
+    "sigmoid_backward": (
+        "The sigmoid's local slope is written with its own output s, which the forward pass cached: multiply "
+        "the upstream gradient by that slope, elementwise.",
+        "dx = dout ⊙ s ⊙ (1 - s), with s the cached sigmoid output.",
+    ),
+    "softmax_cross_entropy": (
+        "The mean cross-entropy of softmax(logits): compute log-probabilities stably (log-sum-exp), pick the "
+        "true class's. Its gradient with respect to the logits is the predicted probabilities minus the one-hot "
+        "labels, divided by the batch size.",
+        "loss = -(1/m) sum_i log softmax(z_i)[y_i]; dlogits = (softmax(z) - onehot(y)) / m.",
+    ),
+    "bce_with_logits": (
+        "The mean binary cross-entropy of sigmoid(z), in its stable from-logits form; its gradient per element "
+        "is the prediction minus the label, with the 1/(number of elements) of the mean.",
+        "loss = mean(max(z, 0) - z y + log(1 + e^(-|z|))); dz = (sigmoid(z) - y) / N, N = number of elements of z.",
+    ),
+    "mlp_forward": (
+        "Chain the layers: dense then ReLU for every hidden layer, dense alone for the output (linear logits). "
+        "Loop over the layers by their number (W1, b1, W2, ...), however many there are.",
+        "a_0 = X; a_l = relu(a_(l-1) W_l + b_l) for l < L; logits = a_(L-1) W_L + b_L.",
+    ),
+    "mlp_loss_and_grads": (
+        "Forward while caching every layer, take the loss and dlogits from softmax_cross_entropy, then walk the "
+        "layers backwards: dense_backward gives the parameter gradients and the gradient for the layer below, "
+        "relu_backward carries it through each activation.",
+        "delta_L = dlogits; for l = L..1: dW_l = a_(l-1)^T delta_l, db_l = sum over rows of delta_l, "
+        "d a_(l-1) = delta_l W_l^T, and delta_(l-1) = d a_(l-1) ⊙ [z_(l-1) > 0].",
+    ),
+    "gradient_check": (
+        "Estimate every entry of the gradient by centred differences (nudge one entry, restore it), then "
+        "compare with the analytic gradient by the worst relative error over the entries, with a floor so "
+        "0/0 never happens.",
+        "n_i = (f(x + eps e_i) - f(x - eps e_i)) / (2 eps); error = max_i |a_i - n_i| / max(1e-8, |a_i| + |n_i|).",
+    ),
+})

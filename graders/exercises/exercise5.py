@@ -9,7 +9,7 @@ is graded independently of the student's own rules.
 
 import numpy as np
 
-from graders.spec import ArgAfter, Call, Case, Fn, Out, Property, Rng, Task, Test, call
+from graders.spec import ArgAfter, Call, Case, Fn, Out, Property, Rng, Task, Test, call, with_hints
 
 
 def steps(fn, w0, grads, config=None):
@@ -152,7 +152,8 @@ nesterov = Task("nesterov", [
 
 # --------------------------------------------------------------------------- adagrad
 
-ADAGRAD_RULE = "G = G + dw**2, then w = w - learning_rate * dw / sqrt(G + epsilon)"
+ADAGRAD_RULE = ("the accumulator adds this step's squared gradient before the step, and the step divides "
+                "the gradient by the root of (accumulator + epsilon)")
 EPS_INSIDE = "Keras puts epsilon inside the square root: sqrt(G + epsilon), not sqrt(G) + epsilon"
 
 adagrad = Task("adagrad", [
@@ -208,12 +209,12 @@ rmsprop = Task("rmsprop", [
 
 # --------------------------------------------------------------------------- adam
 
-ADAM_RULE = ("t = t + 1; m = beta_1 m + (1 - beta_1) dw; v = beta_2 v + (1 - beta_2) dw**2; "
-             "w = w - lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)")
-EPS_HAT = ("Keras adds epsilon to sqrt(v) before the bias correction ('epsilon hat'): "
-           "w - lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon); "
-           "the paper's m_hat / (sqrt(v_hat) + epsilon) differs when gradients are tiny")
-BIAS = "bias correction: scale by sqrt(1 - beta_2**t) / (1 - beta_1**t), with t = 1 on the first call"
+ADAM_RULE = ("your steps drift from Adam's over several calls: t, m and v must all be carried in the "
+             "returned config and updated on every call (t first), and the bias correction uses that call's t")
+EPS_HAT = ("with tiny gradients your steps differ: Keras adds epsilon to the root of the uncorrected v, "
+           "before the bias correction ('epsilon hat': the correction is folded into the learning rate), "
+           "not to the paper's bias-corrected v_hat")
+BIAS = "the early steps are off: the bias correction is missing or uses the wrong t (t = 1 on the first call)"
 
 adam = Task("adam", [
     Test("defaults (config=None), three calls", lambda rng: random_steps("adam", rng, 3),
@@ -297,3 +298,57 @@ optimize = Task("optimize", [
 ])
 
 TASKS = [sgd, sgd_momentum, nesterov, adagrad, rmsprop, adam, minibatches, optimize]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise5 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "sgd": (
+        "Step against the gradient, scaled by the learning rate (Keras's default when the config does not "
+        "give one); return the config as a new dict.",
+        "w <- w - eta g, with eta = learning_rate (default 0.01).",
+    ),
+    "sgd_momentum": (
+        "Keep a velocity in the returned config: it remembers past steps (scaled by the momentum) and adds "
+        "this step; the weights then move by the new velocity.",
+        "v <- mu v - eta g (v starts at 0); w <- w + v (defaults eta = 0.01, mu = 0.9).",
+    ),
+    "nesterov": (
+        "Nesterov's momentum updates the velocity as momentum does, then moves the weights as if looking "
+        "ahead: the new velocity scaled by the momentum, plus the plain gradient step.",
+        "v <- mu v - eta g; w <- w + mu v - eta g (with the new v).",
+    ),
+    "adagrad": (
+        "Adagrad divides each coordinate's step by the root of all its squared gradients so far: the "
+        "accumulator lives in the config, starts at initial_accumulator_value, and grows before the step.",
+        "G <- G + g^2 (G starts at 0.1); w <- w - eta g / sqrt(G + eps) (eta = 0.001, eps = 1e-7, inside the root).",
+    ),
+    "rmsprop": (
+        "RMSprop is Adagrad with a leaky accumulator: a moving average of the squared gradients, weighted "
+        "by rho, so old gradients fade.",
+        "s <- rho s + (1 - rho) g^2 (s starts at 0); w <- w - eta g / sqrt(s + eps) "
+        "(eta = 0.001, rho = 0.9, eps = 1e-7, inside the root).",
+    ),
+    "adam": (
+        "Adam keeps moving averages of the gradient (m) and of its square (v), and a step count t in the "
+        "config. Both averages start at 0, so early steps are biased towards 0: the bias correction divides "
+        "by 1 - beta^t, which Keras folds into the learning rate, with epsilon added after the root.",
+        "t <- t + 1; m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2; "
+        "w <- w - eta sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps) "
+        "(eta = 0.001, b1 = 0.9, b2 = 0.999, eps = 1e-7).",
+    ),
+    "minibatches": (
+        "Shuffle once, with one permutation from rng, then cut the shuffled indices into consecutive slices; "
+        "index X and y with the same slice, and keep the smaller last batch.",
+        "p = rng.permutation(m); batch k = rows p[kB : (k + 1)B] of X and y, for k = 0 .. ceil(m / B) - 1.",
+    ),
+    "optimize": (
+        "The training loop: at each step ask grad_fn for the gradient at the current w, let the update rule "
+        "step, and carry the config it returns into the next call; record w before the first step and "
+        "after every step.",
+        "w_0 = w0; (w_(k+1), config_(k+1)) = update(w_k, grad_fn(w_k), config_k); return [w_0, ..., w_steps], "
+        "shape (steps + 1, *w0.shape).",
+    ),
+})

@@ -18,7 +18,7 @@ mistakes (keep probability for rate, no inverted scaling) miss by 20 or more.
 import numpy as np
 
 from graders.gradcheck import Param, gradcheck_test
-from graders.spec import ArgAfter, Call, Case, Compare, Out, Property, Rng, Task, Test, call
+from graders.spec import ArgAfter, Call, Case, Compare, Out, Property, Rng, Task, Test, call, with_hints
 
 # --------------------------------------------------------------------------- L2
 
@@ -347,7 +347,7 @@ def _bn_in_place(rng):
 
 
 BN_TRAIN = ("normalize each feature (column, axis=0) with this batch's mean and BIASED variance "
-            "(divide by m, np.var's default): x_hat = (x - mu) / sqrt(var + eps); out = gamma * x_hat + beta")
+            "(divide by m, np.var's default), epsilon inside the root, then scale by gamma and shift by beta")
 BN_EPS = "eps goes INSIDE the square root: (x - mu) / sqrt(var + eps), not / (sqrt(var) + eps)"
 BN_RUNNING = ("Keras's momentum weighs the OLD value: new = momentum * running + (1 - momentum) * batch "
               "(PyTorch's momentum=0.1 weighs the new one), with the biased batch variance")
@@ -450,8 +450,8 @@ def _es(losses, patience, min_delta=None):
     return lambda rng: call("early_stopping", *args)
 
 
-ES_RULE = ("Keras's rule: improvement means loss < best - min_delta; wait resets to 0 on improvement, "
-           "else wait += 1 and training stops at the epoch where wait >= patience")
+ES_RULE = ("your stop epoch is off: an improvement must beat the best loss so far by more than min_delta, "
+           "resets the count of epochs without improvement, and training stops once that count reaches patience")
 
 early_stopping = Task("early_stopping", [
     Test("stops after `patience` epochs without improvement", _es([1.0, 0.8, 0.9, 0.85, 0.95, 0.7], 2),
@@ -460,11 +460,10 @@ early_stopping = Task("early_stopping", [
          hint="if it never stops, stop_epoch = len(val_losses) - 1 and best_epoch is the epoch of the best loss "
               "seen (not stop_epoch - patience)"),
     Test("a tie is not an improvement", _es([1.0, 0.5, 0.5, 0.5, 0.4], 2),
-         hint="improvement is strict: loss < best - min_delta; an equal loss counts as an epoch without "
-              "improvement (use <, not <=)"),
+         hint="you counted a tie as an improvement: an equal loss is an epoch without improvement (strict)"),
     Test("min_delta: small improvements do not count", _es([1.0, 0.95, 0.92, 0.7, 0.65, 0.64, 0.63], 3, 0.1),
-         hint="with min_delta an epoch improves only if loss < best - min_delta (best is the best loss, not "
-              "the previous epoch's)"),
+         hint="with min_delta an epoch improves only if it beats the BEST loss so far (not the previous epoch's) "
+              "by more than min_delta"),
     Test("patience 0 stops at the first epoch without improvement", _es([1.0, 0.9, 0.95, 0.8], 0),
          hint="check patience only on epochs without improvement: an improving epoch never stops training "
               "(Keras: patience 0 and 1 both stop at the first epoch that does not improve)"),
@@ -478,3 +477,53 @@ early_stopping = Task("early_stopping", [
 ])
 
 TASKS = [l2_penalty, l2_grad, dropout_forward, dropout_backward, batchnorm_forward, batchnorm_backward, early_stopping]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise6 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "l2_penalty": (
+        "Keras's L2 regularizer: lambda times the sum of the squares of every entry of every kernel in the "
+        "list, with no 1/2 and no 1/m (other courses rescale lambda; Keras does not).",
+        "penalty = lam sum_W sum_ij W_ij^2, summed over every kernel W in weights.",
+    ),
+    "l2_grad": (
+        "Differentiate the penalty one entry at a time: W_ij appears only in its own term lam W_ij^2, and the "
+        "power rule brings down a 2 that no 1/2 cancels.",
+        "d penalty / dW = 2 lam W (entry by entry, the shape of W).",
+    ),
+    "dropout_forward": (
+        "Keras's rate is the fraction dropped. Draw one uniform number per element from rng, keep the elements "
+        "whose number is at least the rate, and scale the kept ones up by 1/(1 - rate) so the expected output "
+        "equals the input (inverted dropout). At inference, pass x through unchanged.",
+        "u ~ U[0, 1) of x's shape; mask = [u >= rate] (0/1 floats); out = x ⊙ mask / (1 - rate); "
+        "training=False: out = x, mask = ones.",
+    ),
+    "dropout_backward": (
+        "With the mask fixed, each output depends on its own input alone, with a constant slope: the chain rule "
+        "for one element gives the whole backward pass.",
+        "dx = dout ⊙ mask / (1 - rate).",
+    ),
+    "batchnorm_forward": (
+        "Normalize each feature (column) over the batch with its mean and biased variance (epsilon inside the "
+        "root), then scale and shift by gamma and beta. In training also update the running statistics, where "
+        "momentum weighs the old value; at inference normalize with the running statistics instead.",
+        "mu = mean_i x_i, var = mean_i (x_i - mu)^2, x_hat = (x - mu) / sqrt(var + eps), out = gamma x_hat + beta; "
+        "new mean = momentum old mean + (1 - momentum) mu, likewise var.",
+    ),
+    "batchnorm_backward": (
+        "dgamma and dbeta are sums over the batch. For dx, mu and var depend on every x_i of the column: go "
+        "backwards through the graph node by node (x_hat, then var, then mu) and add the three paths by which "
+        "x_i reaches the loss: through x_hat_i, through var and through mu.",
+        "dbeta = sum_i dout_i; dgamma = sum_i dout_i x_hat_i; with g = gamma dout and s = sqrt(var + eps): "
+        "dx = (1 / (m s)) (m g - sum_i g_i - x_hat sum_i g_i x_hat_i), per column.",
+    ),
+    "early_stopping": (
+        "Walk the losses epoch by epoch, remembering the best loss and how many epochs have passed without "
+        "improving on it by more than min_delta; stop as soon as that count reaches the patience.",
+        "improvement: loss < best - min_delta (strict) -> best = loss, best_epoch = epoch, wait = 0; "
+        "otherwise wait += 1 and stop at this epoch when wait >= patience; never stopping: stop_epoch = last index.",
+    ),
+})

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from graders.spec import Call, Case, Compare, Out, Property, Rng, Task, Test, call
+from graders.spec import Call, Case, Compare, Out, Property, Rng, Task, Test, call, with_hints
 
 MIN_ACCURACY = 0.90
 TRAIN_SETTINGS = {"epochs": 20, "lr": 1e-2, "batch_size": 32}  # the contract's defaults, passed explicitly
@@ -353,3 +353,48 @@ tf_loss_and_grads = Task("tf_loss_and_grads", [
 ])
 
 TASKS = [train_test_split, accuracy, train_mlp, build_keras_model, load_numpy_params, tf_loss_and_grads]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise7 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "train_test_split": (
+        "Shuffle the row indices once with rng, then put the first part of the shuffled order in the test set "
+        "and the rest in the training set, indexing X and y with the same indices (never shuffling in place). "
+        "Round the test size up.",
+        "n_test = ceil(test_fraction m); p = a permutation of range(m) from rng; test rows p[:n_test], "
+        "train rows p[n_test:]; return (X_train, X_test, y_train, y_test).",
+    ),
+    "accuracy": (
+        "The predicted class is the position of the largest logit in each row (no softmax needed); count how "
+        "often it equals the label, with the labels flattened to one dimension, and divide by the batch size.",
+        "accuracy = (1/m) #{ i : argmax_k z_ik = y_i }.",
+    ),
+    "train_mlp": (
+        "Exercises 4 and 5 together: initialise random weights and zero biases, then for each epoch shuffle "
+        "into mini-batches and, for each batch, take the loss and gradients and give every parameter array its "
+        "own Adam step, carrying each array's Adam state from step to step.",
+        "sizes = (n, *hidden, max(y) + 1); W_l ~ U(-r, r), r = sqrt(6 / (n_in + n_out)), b_l = 0; each step: "
+        "grads = mlp_loss_and_grads(Xb, yb, params), then params[k], state[k] = adam(params[k], grads[k], state[k]) "
+        "for every key k.",
+    ),
+    "build_keras_model": (
+        "The notes' numerically careful model: an Input of n_features values (so it is built at once), ReLU "
+        "Dense layers, a linear output of logits, and a loss told that it receives logits; compile with Adam.",
+        "Sequential([Input(shape=(n_features,)), Dense(h, 'relu') for each h in hidden, Dense(n_classes)]); "
+        "compile(optimizer=Adam(1e-3), loss=SparseCategoricalCrossentropy(from_logits=True)).",
+    ),
+    "load_numpy_params": (
+        "Each Dense layer of the model takes a kernel of shape (n_in, n_out), the same layout as W, and a bias; "
+        "go through the model's Dense layers in order and look the arrays up by name.",
+        "for l, layer in enumerate(the model's Dense layers, start=1): layer.set_weights([params['W' + l], params['b' + l]]).",
+    ),
+    "tf_loss_and_grads": (
+        "Run the model's forward pass and the loss inside a GradientTape, then ask the tape for the gradients "
+        "of the loss with respect to the trainable variables, and return them as NumPy arrays.",
+        "with GradientTape() as tape: loss = SparseCategoricalCrossentropy(from_logits=True)(y, model(X, "
+        "training=True)); grads = tape.gradient(loss, model.trainable_variables).",
+    ),
+})

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from graders.spec import Call, Case, Compare, Fn, Out, Property, Rng, Task, Test, call
+from graders.spec import Call, Case, Compare, Fn, Out, Property, Rng, Task, Test, call, with_hints
 
 DIAGNOSES = ("good", "high bias", "high variance", "high bias and high variance")  # as callables.DIAGNOSES
 
@@ -579,3 +579,60 @@ keras_fit_predict = Task("keras_fit_predict", [
 
 TASKS = [linear_collapse, init_params, gradient_norms, multilabel, splits, bias_variance, model_selection,
          keras_fit_predict]
+
+
+# --------------------------------------------------------------------------- hints on request
+
+# Levels 2 (the idea; graders/hints.py adds the section of instructions.md) and 3 (the formula) of
+# each task's hint, for `nnlab check exercise8 --hint TASK`. Level 1 is each failing test's hint.
+with_hints(TASKS, {
+    "linear_collapse": (
+        "Substitute the first layer into the second for a row a, expand the product, and read off the term "
+        "that multiplies a (the new W) and the term without a (the new b). Check the shapes of the result.",
+        "(a W1 + b1) W2 + b2 = a (W1 W2) + (b1 W2 + b2): W = W1 W2, b = b1 W2 + b2.",
+    ),
+    "init_params": (
+        "Every bias starts at 0; each kernel's spread depends on the scheme and on its layer's fan-in (inputs) "
+        "and fan-out (outputs): Glorot balances both, He uses fan-in only and doubles the variance for ReLU.",
+        "zeros: 0; normal: N(0, 0.01^2); glorot_uniform: U(-L, L), L = sqrt(6 / (fan_in + fan_out)); "
+        "he_normal: N(0, 2 / fan_in).",
+    ),
+    "gradient_norms": (
+        "Backpropagate the mean softmax cross-entropy through the MLP as in exercise 4, with the hidden "
+        "activation's derivative taken at each layer's pre-activation z; then take the Frobenius norm of each dW.",
+        "delta_L = (softmax(z_L) - onehot(y)) / m; dW_l = a_(l-1)^T delta_l; delta_(l-1) = (delta_l W_l^T) ⊙ "
+        "g'(z_(l-1)), with g' = s (1 - s) for the sigmoid and [z > 0] for ReLU; norm_l = sqrt(sum dW_l^2).",
+    ),
+    "multilabel": (
+        "K independent yes/no outputs: a sigmoid per label, not a softmax. The loss is the stable binary "
+        "cross-entropy from logits averaged over all m K entries, its gradient the prediction minus the target "
+        "over m K; a prediction thresholds each probability on its own.",
+        "J = mean over all entries of max(z, 0) - z Y + log(1 + e^(-|z|)); dJ/dz = (sigmoid(z) - Y) / (m K); "
+        "predict = [sigmoid(z) >= threshold] as ints.",
+    ),
+    "splits": (
+        "One permutation from rng for all three sets (so they cannot overlap), sizes rounded up for validation "
+        "and test. For K folds, shuffle the indices once and deal them into k folds whose sizes differ by at "
+        "most one; round j validates on fold j and trains on the rest.",
+        "n_val = ceil(f_val m), n_test = ceil(f_test m), train = the rest; folds: the shuffled indices split "
+        "into k nearly equal parts, pairs (concatenation of the other folds, fold j).",
+    ),
+    "bias_variance": (
+        "Two comparisons, each against a tolerance: the training error against the baseline (bias), then the "
+        "validation error against the training error (variance); both can hold.",
+        "bias = J_train - baseline > tol; variance = J_val - J_train > tol; 'high bias and high variance' if both, "
+        "'high bias' or 'high variance' if one, else 'good'.",
+    ),
+    "model_selection": (
+        "For every candidate in order: fit on the training set only, measure the error on the validation set "
+        "only, and keep the candidate (not its model) with the lowest validation error, the first on ties.",
+        "val_errors = [error(fit(c, X_train, y_train), X_val, y_val) for c in candidates]; "
+        "best = the candidate at the first minimum of val_errors.",
+    ),
+    "keras_fit_predict": (
+        "Train the given model with Keras's own fit on the training set (quietly), then run it on the test set: "
+        "its last layer is linear, so its outputs are logits, and the task asks for probabilities, row by row.",
+        "model.fit(X_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0); "
+        "probabilities = softmax(model(X_test)) per row, as a NumPy array of shape (m_test, K).",
+    ),
+})
