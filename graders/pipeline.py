@@ -157,6 +157,7 @@ def score(config, tasks: list, planned: list, outcomes: list, run) -> ExerciseRe
             passed=verdict.passed, score=0.0, max_score=0.0, hint=_hint(verdict, outcome, p.test),
             hidden=p.test.hidden, failure=verdict.failure, show_student_text=not hidden_sent,
             specific=getattr(p.test, "specific", False),
+            printed="" if hidden_sent else outcome.printed,  # printing after a hidden input could carry it
             note="" if p.test.hidden else warning_note(outcome.warnings),
         ))
     result = ExerciseResult(config.id, config.title, interrupted=run.interrupted, seconds=run.seconds,

@@ -412,8 +412,12 @@ class TaskResult:
 
     @property
     def failures(self) -> list:
-        """The failing tests, the most telling first (``TestResult.rank``; ties keep test order)."""
-        return sorted((t for t in self.tests if not t.passed), key=lambda t: t.rank)
+        """The failing tests, the most telling first (``TestResult.rank``; ties keep test order).
+        A test made for one mistake goes first only where most of the task's tests pass: where most
+        fail, the mistake is a basic one, and an edge case's hint would point the wrong way."""
+        failing = [t for t in self.tests if not t.passed]
+        basic = 2 * len(failing) > len(self.tests)
+        return sorted(failing, key=lambda t: 2 if t.rank == 1 and basic else t.rank)
 
     @property
     def first_failure(self) -> TestResult | None:

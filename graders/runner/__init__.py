@@ -72,6 +72,7 @@ class Outcome:
     value: object = None  # tree of float64 arrays (dict / list / ndarray / None)
     error: dict | None = None  # {"kind", "message", "source"} when the test produced no value; source
     # "parent" marks words this process wrote; without it the message is the (untrusted) child's
+    printed: str = ""  # what the student's code printed during this test (the child's text)
     warnings: list = field(default_factory=list)  # NumPy's warnings during the call: [(kind, ufunc)], checked here
 
     @property
@@ -149,6 +150,7 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
                 outcomes[i] = _thaw(frozen, tests[i], programs[i][1])
         _fill(outcomes, range(len(outcomes)), "no_result", "the test ended without a result", source="parent")
         result.stdout = _tail(workdir, "stdout.txt")
+        _attach_printed(workdir, outcomes)
         result.stderr = _tail(workdir, "stderr.txt")
         result.seconds = time.monotonic() - started
         result.peak_memory_mb = state.peak_mb
@@ -689,6 +691,60 @@ def _mark_load_error(outcomes: list, indices, record: dict) -> None:
     for i in indices:
         if outcomes[i] is not None and outcomes[i].error is not None:
             outcomes[i].error.update(where, at_load=True)
+
+
+PRINTED_BYTES = 16384  # of one test's printing: its first and last 8 KB (the report shows first and last lines)
+
+
+def _attach_printed(workdir: str, outcomes: list) -> None:
+    """Each test's own printing: the byte range of stdout.txt its ``printed.json`` names (read as
+    hostile: integers in range only, a regular file, at most PRINTED_BYTES)."""
+    from . import protocol
+
+    try:
+        out = protocol.open_dir(os.path.join(workdir, "out"))
+    except (OSError, protocol.BadOutput):
+        return
+    try:
+        fd = None
+        root = protocol.open_dir(workdir)
+        try:
+            fd = protocol.open_at(root, "stdout.txt")
+        finally:
+            os.close(root)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return
+        for tid, outcome in enumerate(outcomes):
+            if outcome is not None:
+                outcome.printed = _printed_of(out, fd, tid)
+    except (OSError, protocol.BadOutput):
+        return
+    finally:
+        os.close(out)
+        if fd is not None:
+            os.close(fd)
+
+
+def _printed_of(out: int, fd: int, tid: int) -> str:
+    from . import protocol
+
+    try:
+        if not protocol.exists_at(out, f"{tid}/printed.json"):
+            return ""
+        record = protocol.read_json_at(out, f"{tid}/printed.json")
+    except (OSError, ValueError, protocol.BadOutput):
+        return ""
+    start, end = record.get("start"), record.get("end")
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)) or not 0 <= start < end:
+        return ""
+    end = min(end, os.fstat(fd).st_size)
+    if end - start <= PRINTED_BYTES:
+        data = os.pread(fd, max(0, end - start), start)
+    else:
+        half = PRINTED_BYTES // 2
+        data = os.pread(fd, half, start) + b"\n...\n" + os.pread(fd, half, end - half)
+    text = data.decode("utf-8", errors="replace")
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
 
 
 def _tail(workdir: str, name: str) -> str:

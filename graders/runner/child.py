@@ -345,19 +345,38 @@ def main(argv: list) -> int:
 
         tid = test["id"]
         tdir = os.path.join(out, str(tid))
+        before = printed_so_far()
         try:
             os.makedirs(tdir, exist_ok=True)
             value, caught = run_watched(test, namespace, load, np, make_callable)
             if caught:  # before tree.json: the parent reads a test's files once its result is complete
                 write_json(os.path.join(tdir, "warnings.json"), {"warnings": caught})
             tree = flatten(value, np, lambda p, a: np.save(os.path.join(tdir, p + ".npy"), a, allow_pickle=False), "r")
+            note_printed(tdir, before)  # before tree.json: the parent reads a test's files once it is complete
             write_json(os.path.join(tdir, "tree.json"), tree)
         except BaseException as exc:  # report every kind of failure as data, then go on
             try:
+                note_printed(tdir, before)
                 write_json(os.path.join(tdir, "error.json"), error_record(exc, files))
             except BaseException:
                 pass
     return 0
+
+
+def printed_so_far() -> int | None:
+    """The size of the captured stdout (a file the parent opened for appending), after a flush."""
+    try:
+        sys.stdout.flush()
+        return os.fstat(1).st_size
+    except BaseException:  # the student's code may have replaced sys.stdout or closed fd 1
+        return None
+
+
+def note_printed(tdir: str, before: int | None) -> None:
+    """Which bytes of the captured stdout this test printed (``printed.json``: start, end)."""
+    after = printed_so_far()
+    if before is not None and after is not None and after > before:
+        write_json(os.path.join(tdir, "printed.json"), {"start": before, "end": after})
 
 
 # --------------------------------------------------------------------------- forbidden imports
