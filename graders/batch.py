@@ -202,7 +202,8 @@ def grade_one(job: dict) -> dict:
             plots["hints"] = hints
         audit = "".join(f"note: {n}\n" for n in notes[:50]) + result.stdout[-16384:]
         return {**base, "status": "graded", "tier": _tier(box), "result": data, "output": audit, "plots": plots,
-                "seconds": time.monotonic() - started, "peak_memory_mb": result.peak_memory_mb}
+                "seconds": time.monotonic() - started, "peak_memory_mb": result.peak_memory_mb,
+                "error": result.error.text() if result.error is not None else ""}  # the whole file failed
     except BaseException as exc:  # a bug or a hostile surprise: this submission only, never the batch
         if isinstance(exc, KeyboardInterrupt):
             raise

@@ -306,7 +306,7 @@ class Gradebook:
             ]
             tasks.append({"name": name, "score": _n(score), "max_score": _n(max_score), "tests": tests})
         result = {"exercise": exercise, "score": _n(sub[0]), "max_score": _n(sub[1]), "tasks": tasks}
-        if sub[2] != "graded":
+        if sub[2] != "graded" or sub[3]:  # not graded, or graded with the whole file failing (its banner)
             result["error"] = sub[3]
         return result
 

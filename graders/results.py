@@ -311,6 +311,14 @@ class FileError:
         end = self.end_column - 1 if self.end_column and self.end_column - 1 > start else start + 1
         return " " * start + "^" * max(1, min(end, len(text)) - start)
 
+    def text(self) -> str:
+        """The banner as plain lines (title at file:line, message, the line and its caret, advice):
+        what a stored result keeps as its ``error`` (the feedback page, the exports)."""
+        head = self.title + (f" at {self.location}" if self.location else "")
+        lines = [head, clean_text(self.message).strip(), clean_text(self.source.rstrip()), self.caret(),
+                 clean_text(self.advice)]
+        return "\n".join(line for line in lines if line.strip())
+
     def to_json(self) -> dict:
         return {"kind": self.kind, "message": clean_text(self.message), "file": clean_text(self.file),
                 "line": self.line, "source": clean_text(self.source.rstrip()), "advice": clean_text(self.advice)}

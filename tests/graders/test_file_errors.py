@@ -94,3 +94,22 @@ def test_a_missing_tensorflow_names_the_extra_to_install():
     report.print_table(result, con=Console(file=out, width=80))
     assert "exercise7 needs TensorFlow: pip install -e '.[tf]'" in out.getvalue()
     assert judge.file_error([outcome], "exercise3", needs_tensorflow=False).kind == "import"
+
+
+def test_class_grading_shows_the_banner_on_the_feedback_page(tmp_path):
+    """The real path: `nnlab grade` keeps the banner with the grade, the page shows it once and
+    every task as "not graded" (no per-test rows, no hints)."""
+    import html
+
+    from tests.graders import classroom
+
+    course = classroom.make_course(tmp_path / "course")
+    classroom.add(tmp_path / "subs", "alice", "exercise3.py", FILES["syntax"][0])
+    proc = classroom.grade(course, tmp_path / "subs", tmp_path / "out", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    page = open(tmp_path / "out" / "feedback" / "alice.html", encoding="utf-8").read()
+    banner = page[page.index('id="exercise3-error"'):page.index("</pre>")]
+    assert "Not graded: syntax error at exercise3.py:3" in banner
+    assert "def softmax(z)" in banner and "^" in banner and html.escape("fix this line") in banner
+    assert page.count("not graded</span>") == 8
+    assert "FAIL" not in page and "hint:" not in page
