@@ -157,13 +157,14 @@ def list_command(exercise: str | None, as_json: bool) -> None:
 @click.option("--solution", is_flag=True, help="Grade the reference solution (instructors).")
 @click.option("--hidden", is_flag=True, help="Also run the hidden tests (instructors; needs the reference).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every failing test and your code's output.")
+@click.option("--watch", is_flag=True, help="Check again on every save of your file (Ctrl-C stops).")
 @click.option("--hint", "hint_task", metavar="TASK",
               help="Show a hint for TASK instead of grading: the idea and where the instructions explain it, "
                    "then (asked again) the formula. Hints never change points.")
 @click.option("--level", type=click.IntRange(2, 3), help="With --hint: the hint level (2: the idea, 3: the formula).")
 @_errors
 def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden: bool, verbose: bool,
-          hint_task: str | None = None, level: int | None = None) -> None:
+          hint_task: str | None = None, level: int | None = None, watch: bool = False) -> None:
     """Grade EXERCISE and show what is wrong and why.
 
     EXERCISE may be exercise3, 3, ex3 or a file such as exercise3.ipynb (then that file is graded);
@@ -176,6 +177,10 @@ def check(exercise: str, path: str | None, as_json: bool, solution: bool, hidden
     global _EARLY_CHILD
     warm, _EARLY_CHILD = _EARLY_CHILD or WarmChild(), None  # imports NumPy while this process loads the course
     try:
+        if watch:
+            from .watch import watch_check
+
+            sys.exit(watch_check(exercise, path, as_json, verbose, warm, instructor=solution or hidden))
         _check(exercise, path, as_json, solution, hidden, verbose, warm)
     except BaseException:
         warm.discard()

@@ -262,18 +262,21 @@ def spawn(cmd: list, workdir: str, channel: Channel | None = None, env: dict | N
     return proc
 
 
-def child_command(workdir: str, channel: Channel, warm: bool = False) -> list:
-    return [sys.executable, "-I", os.path.join(workdir, "child.py"), "--fds", channel.arg(), *(["--warm"] if warm else [])]
+def child_command(workdir: str, channel: Channel, warm: bool = False, tensorflow: bool = False) -> list:
+    flags = (["--warm"] if warm else []) + (["--warm-tf"] if tensorflow else [])
+    return [sys.executable, "-I", os.path.join(workdir, "child.py"), "--fds", channel.arg(), *flags]
 
 
 class WarmChild:
     """A child already running ``child.py --warm`` in its own work dir (NumPy imported, waiting
-    for its job on the channel)."""
+    for its job on the channel). ``tensorflow``: TensorFlow imported too (``check --watch`` of a
+    TF exercise starts the next check's child while the student edits: TF's 7 s are paid then)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tensorflow: bool = False) -> None:
         self.workdir = new_workdir()
         self.channel = Channel()
-        self.proc = spawn(child_command(self.workdir, self.channel, warm=True), self.workdir, self.channel)
+        self.proc = spawn(child_command(self.workdir, self.channel, warm=True, tensorflow=tensorflow), self.workdir,
+                          self.channel)
 
     def discard(self) -> None:
         """Not needed after all (e.g. a course error): stop it and remove its work dir."""

@@ -300,6 +300,11 @@ def main(argv: list) -> int:
     down, up = (int(x) for x in argv[argv.index("--fds") + 1].split(","))
     if "--warm" in argv:
         import numpy  # noqa: F401  (the slow import, done while the parent prepares the job)
+    if "--warm-tf" in argv:  # a TF exercise's next check (--watch): nothing of the student's has run yet
+        try:
+            import tensorflow  # noqa: F401
+        except ImportError:
+            pass  # the check itself reports the missing extra
     job, _ = read_frame(down)
     workdir = os.path.dirname(os.path.abspath(__file__))
     sys.path.insert(0, workdir)  # for callables.py only; -I already dropped the cwd
