@@ -113,3 +113,20 @@ def test_class_grading_shows_the_banner_on_the_feedback_page(tmp_path):
     assert "def softmax(z)" in banner and "^" in banner and html.escape("fix this line") in banner
     assert page.count("not graded</span>") == 8
     assert "FAIL" not in page and "hint:" not in page
+
+
+def test_exercise7_without_tensorflow_names_the_tf_extra(course, tmp_path):
+    """The real pipeline, with TensorFlow made unimportable for the child (a shadow package first
+    on its path raises what a missing install raises)."""
+    from graders import pipeline
+
+    shadow = tmp_path / "shadow" / "tensorflow"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'tensorflow'\", name='tensorflow')\n")
+    student = tmp_path / "exercise7.py"
+    student.write_text("import numpy as np\nimport tensorflow as tf\n\n\ndef accuracy(logits, y):\n    return 0.0\n")
+    target = runner.Target(files=[str(student)], sys_path=[str(tmp_path / "shadow")])
+    result = pipeline.grade(course, "exercise7", target)
+    assert result.error.kind == "needs_tensorflow" and result.error.line == 2
+    assert result.error.message == "exercise7 needs TensorFlow: pip install -e '.[tf]'"
+    assert result.score == 0 and result.to_json()["error"]["source"] == "import tensorflow as tf"
