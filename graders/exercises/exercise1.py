@@ -242,8 +242,8 @@ xor_network = Task("xor_network", [
 
 AND_Y = GATE_TARGETS["and"]
 OR_Y = GATE_TARGETS["or"]
-RULE = ("the perceptron rule, one example at a time in order: predicted = step(x @ w + b) with step(0) = 1; "
-        "w += lr * (target - predicted) * x; b += lr * (target - predicted); start from w = 0, b = 0")
+RULE = ("the perceptron rule, one example at a time in order, from w = 0 and b = 0: only a wrong "
+        "prediction (with step(0) = 1) moves w and b, by lr times the error (and w also times x)")
 
 
 def separable(rng, m, n):

@@ -193,9 +193,8 @@ def _point(rng, n):
     return tuple(float(v) for v in np.round(rng.uniform(-5, 5, size=n), 3))
 
 
-J_CHAIN = ("backward from J: dJ/dv = 3, dJ/du = dJ/dv * dv/du = 3, then dJ/da = 3 * 1, "
-           "dJ/db = dJ/du * du/db = 3c, dJ/dc = dJ/du * du/dc = 3b (chain rule: multiply every local "
-           "derivative along the path)")
+J_CHAIN = ("backward from J, multiply the local derivatives of the nodes along the path from J to "
+           "each input (chain rule), and check each against a nudge of that input")
 
 graph_J = Task("graph_J", [
     Test("the notes' graph: a = 5, b = 3, c = 2 gives (33, 3, 6, 9)",
@@ -211,8 +210,8 @@ graph_J = Task("graph_J", [
          hint="nudge a by 0.001 and watch J: it should move by dJ/da * 0.001 (the notes do this by hand)"),
 ])
 
-E_PATHS = ("c = a + b, d = b + 1, e = c * d: de/dc = d and de/dd = c (product rule); b reaches e through "
-           "BOTH c and d, so de/db = de/dc * 1 + de/dd * 1 = d + c (sum rule: add the paths)")
+E_PATHS = ("b reaches e through BOTH c and d: de/db adds the contributions of the two paths (sum "
+           "rule), each a product of local derivatives (product rule for e = c d)")
 
 graph_e = Task("graph_e", [
     Test("the slides' graph at a = 2, b = 1 gives (6, 2, 5)", lambda rng: call("graph_e", 2.0, 1.0), hint=E_PATHS),
@@ -309,8 +308,8 @@ def _batch(rng, shape=(4, 3), scale=3.0):
     return rng.normal(0.0, scale, size=shape)
 
 
-SIG = ("sigmoid'(z) = s (1 - s) with s = sigmoid(z): the slides' sig * (1 - sig). The notes' shorthand "
-       "z(1 - z) means a(1 - a) with a = g(z) — this function takes z, so compute s first")
+SIG = ("the slope is written with the sigmoid of z, not with z itself: the notes' shorthand z(1 - z) "
+       "means a(1 - a) with a = g(z), and this function takes z, so compute the sigmoid first")
 SIG_STABLE = ("for z = -1000, exp(-z) overflows: exp(-z) / (1 + exp(-z))**2 is inf/inf = NaN; compute s with a "
               "stable sigmoid (exp(-|z|), as in exercise1) and return s * (1 - s)")
 

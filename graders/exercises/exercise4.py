@@ -189,9 +189,9 @@ relu_forward = Task("relu_forward", [
     Test("degenerate: all zeros (2, 3)", lambda rng: _forward("relu_forward", np.zeros((2, 3))), hint=RELU_FWD),
 ])
 
-RELU_BWD = ("dx = dout * (x > 0): the upstream gradient passes where the input x was positive and stops elsewhere; "
-            "the mask comes from x (or out > 0; out >= 0 is true everywhere), never from dout's sign; multiply by "
-            "dout, and don't zero dout in place")
+RELU_BWD = ("the upstream gradient passes where the input x was positive and stops elsewhere: the "
+            "mask comes from the cached x (or out > 0; out >= 0 is true everywhere), never from dout's "
+            "sign; multiply dout by it, and don't zero dout in place")
 
 
 def _relu_pair(rng, x):
@@ -228,9 +228,10 @@ sigmoid_forward = Task("sigmoid_forward", [
     Test("degenerate: one element (1, 1)", lambda rng: _forward("sigmoid_forward", np.zeros((1, 1))), hint=SIG_FWD),
 ])
 
-SIG_BWD = ("dx = dout * s * (1 - s) with s = sigmoid(x), the forward's output; if your cache holds s, apply "
-           "s * (1 - s) to it directly (sigmoid(s) would apply the sigmoid twice); the notes' g'(z) = z(1 - z) "
-           "means a(1 - a) with a = g(z), not the pre-activation; 1 - s^2 is tanh's; multiply by dout")
+SIG_BWD = ("the sigmoid's slope is written with its output s, which the forward cached: if your cache "
+           "holds s, use it as it is (sigmoid(s) would apply the sigmoid twice); the notes' "
+           "g'(z) = z(1 - z) means a(1 - a) with a = g(z), not the pre-activation; 1 - s^2 is tanh's; "
+           "multiply by dout")
 
 
 def _sigmoid_pair(rng, x):
@@ -244,7 +245,7 @@ sigmoid_backward = _with_large(_backward_tests(Task("sigmoid_backward", [
          hint="sigmoid'(0) = 0.5 * (1 - 0.5) = 0.25; " + SIG_BWD),
     Test("upstream gradient multiplies", lambda rng: _pair("sigmoid_forward", "sigmoid_backward",
                                                            (rng.normal(size=(3, 3)),), np.full((3, 3), 3.0)),
-         hint="chain rule: dx = dout * sigmoid'(x), the local derivative times the upstream gradient"),
+         hint="chain rule: your dx misses the upstream gradient: multiply the local slope by dout"),
     gradcheck_test("gradient check of dx against your sigmoid_forward", "sigmoid_forward",
                    lambda rng: (rng.normal(0, 2, size=(5, 3)),), [Param("x", (0,), ())], backward="sigmoid_backward",
                    make_dout=lambda rng, args: rng.normal(size=args[0].shape), hint=SIG_BWD),
@@ -256,8 +257,8 @@ sigmoid_backward = _with_large(_backward_tests(Task("sigmoid_backward", [
 
 # --------------------------------------------------------------------------- losses
 
-SCE = ("loss = -mean_i log softmax(z_i)[y_i] (the mean, not the sum); dlogits = (softmax(z) - onehot(y)) / m: "
-       "subtract the one-hot (1 at each row's true class), and divide by m exactly once")
+SCE = ("your loss or dlogits is off: the loss is a mean over the examples (not a sum), and dlogits has "
+       "the logits' shape, sums to 0 along each row and carries the mean's 1/m exactly once")
 
 
 def _sce(rng, m, k, scale=2.0):
@@ -370,11 +371,11 @@ mlp_forward = Task("mlp_forward", [
          hint=MLP_FWD),
 ])
 
-MLP_BWD = ("forward keeping every cache, dz = (softmax(logits) - onehot(y)) / m, then for l = L..1: "
-           "dW_l = a_{l-1}.T @ dz, db_l = dz.sum(axis=0), da = dz @ W_l.T, and dz = da * (z_{l-1} > 0) through "
-           "layer l-1's ReLU; "
-           "the 1/m comes in once, from the loss (not again in dW, db); dW_l has W_l's shape (not dz.T @ a); "
-           "the grads dict uses the params' keys (W1, b1, ..., not dW1)")
+MLP_BWD = ("backpropagate through every layer in reverse from the loss's dlogits: each dense layer's "
+           "backward gives its parameters' gradients and the gradient for the layer below, each ReLU "
+           "passes it only where its input was positive; the 1/m comes in once, from the loss (not "
+           "again in dW, db); dW_l has W_l's shape (not its transpose); the grads dict uses the "
+           "params' keys (W1, b1, ..., not dW1)")
 
 
 def _mlp_grad_params(L):
@@ -411,7 +412,7 @@ mlp_loss_and_grads = Task("mlp_loss_and_grads", [
          hint="backpropagating into layer l-1 uses the mask of layer l-1's pre-activation z_{l-1} > 0, applied "
               "to da before dense_backward of layer l-1"),
     Test("one layer: softmax regression", lambda rng: _mlp_grads(rng, 4, (3, 3)),
-         hint="with one layer there is no ReLU: dW1 = X.T @ dz, db1 = dz.sum(axis=0)"),
+         hint="with one layer there is no ReLU: the only layer's gradients come straight from dlogits and X"),
     gradcheck_test("gradient check of every W_l, b_l against your loss", "mlp_loss_and_grads",
                    lambda rng: _mlp_args(rng, 6, (4, 5, 3), margin=0.01), _mlp_grad_params(2), hint=MLP_BWD),
     _large_test("a large net: 64 x 300 inputs, 300 -> 300 -> 10 (in milliseconds)", _large_mlp, MLP_BWD),

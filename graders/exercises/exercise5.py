@@ -104,8 +104,10 @@ sgd = Task("sgd", [
 
 # --------------------------------------------------------------------------- momentum
 
-MOMENTUM_RULE = ("v = momentum * v - learning_rate * dw, then w = w + v with the new v (Keras/CS231n form; "
-                 "not the moving average v = beta v + (1 - beta) dw)")
+MOMENTUM_RULE = ("your steps are not Keras's momentum: the velocity keeps momentum times its old "
+                 "value and takes the learning-rate step, and w moves by the NEW velocity "
+                 "(Keras/CS231n form; not the moving average with 1 - beta, whose steps are 1 - "
+                 "beta times smaller)")
 MOMENTUM_DEFAULTS = ("missing keys take the defaults: learning_rate 0.01 (Keras) and momentum 0.9 "
                      "(this course's default for sgd_momentum and nesterov)")
 
@@ -130,8 +132,9 @@ sgd_momentum = Task("sgd_momentum", [
          hint="next_w has w's shape: (1,) here, not a single number"),
 ])
 
-NESTEROV_RULE = ("v = momentum * v - learning_rate * dw, then w = w + momentum * v - learning_rate * dw "
-                 "with the *updated* v (Keras); the same as w - momentum * v_prev + (1 + momentum) * v")
+NESTEROV_RULE = ("your steps are not Keras's Nesterov momentum: the velocity updates as for "
+                 "momentum, then w moves by momentum times the *updated* velocity plus the plain "
+                 "gradient step (CS231n's form with v_prev gives the same numbers)")
 
 nesterov = Task("nesterov", [
     Test("worked example: lr 0.1, momentum 0.9, gradient 1 -> 0.81, 0.539, 0.1951",
@@ -183,7 +186,9 @@ adagrad = Task("adagrad", [
 
 # --------------------------------------------------------------------------- rmsprop
 
-RMSPROP_RULE = "s = rho * s + (1 - rho) * dw**2, then w = w - learning_rate * dw / sqrt(s + epsilon)"
+RMSPROP_RULE = ("the accumulator is a moving average of squared gradients (weights rho and "
+                "1 - rho), and the step divides the gradient by the root of (accumulator + "
+                "epsilon): epsilon inside the root")
 
 rmsprop = Task("rmsprop", [
     Test("Keras's doc example: lr 0.1, w = 10, dw = 10 -> 9.683772",

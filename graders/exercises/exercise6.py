@@ -235,7 +235,7 @@ dropout_forward = Task("dropout_forward", [
          Property(_mean_kept(0.05)), hint=INVERTED),
     Test("mask is 0/1 and out = x * mask / (1 - rate)", lambda rng: _dropout_case(rng, (8, 9), 0.3),
          Property(_mask_consistent),
-         hint="return the UNSCALED 0/1 mask (float) and out = x * mask / (1 - rate): the backward needs the mask "
+         hint="return the UNSCALED 0/1 mask (float), and scale only out by 1/(1 - rate): the backward needs the mask "
               "and the rate, not a pre-scaled mask"),
     Test("same rng seed, same mask (noise from the rng argument)", _rng_case, Property(_same_rng_same_mask),
          hint="draw the random numbers from the rng you are given (rng.uniform(size=x.shape)), never from "
@@ -279,7 +279,8 @@ def _backward_gradcheck(got, case, expected, h=1e-5, threshold=1e-7):
     return None
 
 
-DROP_BACK = "dx = dout * mask / (1 - rate): the same units as the forward, with the same 1/(1 - rate) scale"
+DROP_BACK = ("your dx is not scaled like the forward: dropped units get no gradient and kept ones "
+             "the same 1/(1 - rate) scale as in the forward")
 
 dropout_backward = Task("dropout_backward", [
     Test("given mask, rate = 0.3", lambda rng: _backward_case(rng, (6, 5), 0.3), hint=DROP_BACK),
@@ -422,8 +423,9 @@ def _bn_large(rng, m=128, d=512):
     return Case(calls)
 
 
-BN_BACK = ("dbeta = sum(dout, axis=0); dgamma = sum(dout * x_hat, axis=0); dx must include the paths "
-           "through the batch mean and variance: dx = inv_std/m * (m*g - sum(g) - x_hat*sum(g*x_hat)), g = dout*gamma")
+BN_BACK = ("dbeta and dgamma are sums over the batch; dx must include the paths through the batch "
+           "mean and variance, which depend on every x_i (derive it node by node, as the "
+           "instructions ask)")
 
 batchnorm_backward = Task("batchnorm_backward", [
     gradcheck_test("gradient check of x, gamma, beta (batch of 6, 4 features)", "batchnorm_forward",
@@ -431,7 +433,7 @@ batchnorm_backward = Task("batchnorm_backward", [
                    hint=BN_BACK + "; the mean and variance depend on x, so dx is NOT just dout * gamma * inv_std"),
     Test("against the reference: batch of 8, 4 features", _bn_backward_case, hint=BN_BACK),
     Test("dgamma and dbeta sum over the batch", lambda rng: _bn_backward_case(rng, m=5, d=3),
-         hint="dbeta = sum over examples of dout (not the mean); dgamma = sum over examples of dout * x_hat"),
+         hint="your dbeta or dgamma is averaged or left per example: both sum over the examples of the batch"),
     Test("batch of 2", lambda rng: _bn_backward_case(rng, m=2, d=3),
          hint=BN_BACK + " (m, not m - 1: the variance is biased)"),
     Test("a large batch: 128 x 512 inputs (in milliseconds)", _bn_large, Compare(rtol=1e-6, atol=1e-9), pure=False,

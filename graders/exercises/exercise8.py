@@ -195,8 +195,9 @@ def _norms_case(rng, sizes, activation, m=16, scheme="glorot", bias_scale=0.1, l
     return call("gradient_norms", params, X, y, activation)
 
 
-BACKPROP = ("dz_L = (softmax(z_L) - onehot(y)) / m; dW_l = a_{l-1}^T dz_l; dz_{l-1} = (dz_l W_l^T) * g'(z_{l-1}); "
-            "return the Frobenius norms input side first (instructions, 'Vanishing gradients')")
+BACKPROP = ("backpropagate as in exercise 4, with the hidden activation's slope taken at each "
+            "layer's pre-activation z and one 1/m from the mean loss; return the Frobenius norms of "
+            "the dW, input side first (instructions, 'Vanishing gradients')")
 SLOPE = ("the sigmoid's slope is s(1 - s) with s = sigmoid(z) (at most 1/4): using s, s(1 - s) of the activation "
          "again, or no slope at all hides the vanishing gradients")
 DEEP = ("a deep sigmoid net's first-layer norm should be tiny next to the last layer's: multiply by "
@@ -248,8 +249,9 @@ def _away_from(rng, m, K, threshold=0.5, scale=2.0):
     return np.where(np.abs(p - threshold) < 0.02, z + 1.0, z)
 
 
-BCE = ("each of the K labels is its own sigmoid and binary cross-entropy: loss = mean over all m*K entries of "
-       "max(z, 0) - z*y + log(1 + exp(-|z|)), dlogits = (sigmoid(z) - Y) / (m*K) (instructions, 'Multi-label')")
+BCE = ("each of the K labels is its own sigmoid and binary cross-entropy: the loss is the mean over "
+       "all m*K entries of the stable from-logits BCE, and dlogits carries that mean's 1/(m*K) "
+       "(instructions, 'Multi-label')")
 NOT_SOFTMAX = "softmax for multi-label: the labels are independent, so use a sigmoid per label, not a softmax per row"
 MEAN = ("a mean over examples only: Keras averages over the K labels too, so divide the summed loss by m*K "
         "(and dlogits by m*K)")
