@@ -197,7 +197,7 @@ def grade_one(job: dict) -> dict:
             tests = [{**t.to_json(), "score": t.score, "max_score": t.max_score} for t in task.tests]
             data["tasks"].append({"name": task.name, "score": task.score, "max_score": task.max_score,
                                   "tests": tests})
-        plots = figures(course, job["exercise"], target, limits, box)
+        plots = figures(course, job["exercise"], target, limits, box) if worth_drawing(result) else {}
         if hints:
             plots["hints"] = hints
         audit = "".join(f"note: {n}\n" for n in notes[:50]) + result.stdout[-16384:]
@@ -238,6 +238,20 @@ def figures(course: Course, exercise: str, target, limits, box) -> dict:
         return {}
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)
+
+
+# A submission that hit a limit or could not load would only hit it again in the plots' run.
+NOT_DRAWN = {"timeout", "memory", "killed", "crashed", "exit", "interrupted", "syntax", "import", "forbidden_import",
+             "file_size", "bad_submission"}
+
+
+def worth_drawing(result) -> bool:
+    """Whether to draw this graded submission's pictures: not when a test hit a limit or the file did
+    not load (the plots would cost their budget for nothing), nor when nothing is implemented."""
+    tests = [t for task in result.tasks for t in task.tests]
+    if any(t.kind in NOT_DRAWN for t in tests):
+        return False
+    return any(t.kind not in ("not_implemented", "missing") for t in tests)
 
 
 def _stored(fig) -> dict:

@@ -152,3 +152,21 @@ def test_a_graded_students_page_shows_pictures_of_their_own_functions_in_headles
     # the pictures were decoded and drawn: a plot's coloured lines, not only black text on white
     coloured = (pixels[..., :3].max(axis=-1) - pixels[..., :3].min(axis=-1)) > 0.3
     assert coloured.sum() > 2000
+
+
+def test_pictures_are_drawn_only_where_they_can_show_something():
+    """The worker skips the plots' run for a submission that hit a limit or holds nothing yet."""
+    from graders.batch import worth_drawing
+    from graders.results import ExerciseResult, Failure, TaskResult, TestResult
+
+    def result(*kinds):
+        tests = [TestResult(f"t{i}", kind is None, 0.0, 1.0, failure=None if kind is None else Failure(kind))
+                 for i, kind in enumerate(kinds)]
+        return ExerciseResult("exercise3", "t", [TaskResult("softmax", 0.0, 1.0, tests)])
+
+    assert worth_drawing(result(None, "wrong_value"))
+    assert worth_drawing(result("not_implemented", "wrong_value"))
+    assert not worth_drawing(result("not_implemented", "missing"))  # the stub: nothing to picture
+    assert not worth_drawing(result(None, "timeout"))  # it would only time out again
+    assert not worth_drawing(result("syntax"))
+    assert not worth_drawing(ExerciseResult("exercise3", "t", []))
