@@ -131,19 +131,18 @@ def _print_failures(task, verbose: bool, con, more: str) -> None:
     from rich.text import Text
 
     failures = [] if task.not_run else [t for t in task.failures if t.kind != "not_run" or verbose]
-    if not failures:
-        return
-    for test in failures if verbose else failures[:1]:
+    loud = [t for t in task.tests if t.passed and t.printed] if verbose else []  # -v: their printing too
+    for test in (failures if verbose else failures[:1]) + loud:
         con.print()
         head = Text(clean_text(task.name), style="bold")
-        head.append(f" · {clean_text(test.name)}")
+        head.append(f" · {clean_text(test.name)}" + (" (passes)" if test.passed else ""))
         _indented(con, head, 0)
-        body = Text(clean_text(test.message))  # the child's text may hold terminal escapes
-        if test.hint:
+        body = Text() if test.passed else Text(clean_text(test.message))  # the child's text may hold escapes
+        if test.hint and not test.passed:
             body.append("\nhint: ", style="yellow")
             body.append(clean_text(test.hint))
         if verbose and test.printed:
-            body.append("\nyour code printed:\n", style="dim")
+            body.append(("\n" if body.plain else "") + "your code printed:\n", style="dim")
             body.append(clean_text(_first_and_last(test.printed)))
         _indented(con, body, 2)
     rest = len([t for t in task.tests if not t.passed]) - 1

@@ -57,3 +57,17 @@ def test_a_hidden_test_never_keeps_what_was_printed(course, write):
     assert any("(hidden)" in b.splitlines()[0] for b in blocks)
     for block in blocks:  # public tests ran first (their printing cannot hold a hidden input): only theirs
         assert ("your code printed:" in block) == ("(hidden)" not in block.splitlines()[0])
+
+
+def test_with_verbose_a_passing_test_shows_what_it_printed_too():
+    from graders.results import ExerciseResult, TestResult, score_task
+
+    tests = [TestResult("quiet", True, 0.0, 0.0), TestResult("chatty", True, 0.0, 0.0, printed="step 1\nstep 2\n")]
+    result = ExerciseResult("exercise3", "Softmax and losses", [score_task("mse", 1, tests, False)],
+                            stdout="step 1\nstep 2\n")
+    out = io.StringIO()
+    report.print_table(result, verbose=True, con=Console(file=out, width=80))
+    lines = out.getvalue().splitlines()
+    at = lines.index("mse · chatty (passes)")
+    assert lines[at + 1:at + 4] == ["  your code printed:", "  step 1", "  step 2"]
+    assert "quiet" not in out.getvalue()
