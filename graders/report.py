@@ -111,8 +111,8 @@ def _print_notes(result: ExerciseResult, con) -> None:
             con.print()
             head = Text(f"note: {clean_text(task.name)}", style="bold")
             head.append(f" · {clean_text(test.name)}")
-            con.print(head)
-            con.print(Text(clean_text(test.note), style="yellow"))
+            _indented(con, head, 0)
+            _indented(con, Text(clean_text(test.note), style="yellow"), 2)
 
 
 def _window(source: str, caret: str, width: int) -> tuple:
