@@ -30,7 +30,7 @@ def test_the_job_is_built_without_numpy():
             "print(len(jobs), all(isinstance(a, tuple) for _, _, arrays in jobs for a in arrays.values()))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["56", "True"]
+    assert out.stdout.split() == ["66", "True"]  # exercise4's public tests, degenerate ones included
 
 
 def test_purity_outputs_name_every_array_argument_of_every_call():
