@@ -41,7 +41,8 @@ softmax = Task("softmax", [
     Test("batch of one (1, 3)", lambda rng: call("softmax", _logits(rng, 1, 3)), hint=AXIS),
     Test("huge logits (|z| ~ 1000)", lambda rng: call("softmax", _huge_logits(rng)), hint=SHIFT),
     Test("rows of very different scale", lambda rng: call("softmax", np.array([[1000.0, 999.0, 998.0], [-5.0, 0.0, 5.0]])),
-         hint="shift each row by its own max (keepdims=True), not by the max of the whole array", specific=True),
+         hint="subtract each row's max before exp, each row its own max (keepdims=True), not the max of the "
+              "whole array", specific=True),
     Test("degenerate: constant rows (3, 4) give 1/4 each", lambda rng: call("softmax", np.full((3, 4), 2.0)),
          hint=AXIS),
 ])

@@ -79,7 +79,7 @@ def test_a_correct_solution_in_another_style_gets_full_marks(write):
 NAMED_MISTAKES = [
     ("softmax_no_max_shift", "softmax", "subtract each row's max"),
     ("softmax_wrong_axis", "softmax", "axis=-1"),
-    ("categorical_cross_entropy_sum", "categorical_cross_entropy", "mean over examples, not the sum"),
+    ("categorical_cross_entropy_sum", "categorical_cross_entropy", "then the mean over examples"),
     ("binary_cross_entropy_from_logits_naive", "binary_cross_entropy_from_logits", "never form sigmoid(z)"),
     ("binary_cross_entropy_no_clip", "binary_cross_entropy", "clip p"),
 ]
