@@ -350,6 +350,9 @@ tf_loss_and_grads = Task("tf_loss_and_grads", [
          lambda rng: _grads_case(rng, (8,), 4, 6, m=6, scale=30.0), GRADS_TOL,
          hint="log(softmax(z)) overflows for large logits: let the loss work from logits (from_logits=True)"),
     Test("batch of one", lambda rng: _grads_case(rng, (5,), 3, 4, m=1), GRADS_TOL, hint=TAPE),
+    Test("degenerate: zero weights, one hidden unit, a batch of one",
+         lambda rng: _grads_case(rng, (1,), 2, 3, m=1, scale=0.0), GRADS_TOL,
+         hint=LAYOUT + ": every gradient keeps its weight's shape, even where it is all zeros"),
 ])
 
 TASKS = [train_test_split, accuracy, train_mlp, build_keras_model, load_numpy_params, tf_loss_and_grads]
