@@ -88,3 +88,12 @@ def test_a_real_near_zero_expected_value_quotes_no_huge_relative_error(course, w
     result = pipeline.grade(course, "exercise3", target)
     for test in result.task("mae").tests:
         assert "e+" not in test.message and "-0," not in test.message
+
+
+def test_a_real_minus_zero_is_shown_as_0_with_no_relative_error(course, write):
+    """relu_backward with the mask x >= 0: at the kink the reference's dout * 0 is -0 for a
+    negative dout, and every wrong value is expected to be 0."""
+    shown = first(course, wrong(write, "exercise4", "relu_backward_mask_ge_zero"), "exercise4", "relu_backward")
+    assert shown.name == "x exactly 0 (the kink): derivative 0"
+    assert "expected 0, got " in shown.message and "expected -0" not in shown.message
+    assert "rel error" not in shown.message and shown.failure.numbers.max_rel_error is None
