@@ -348,8 +348,10 @@ def _sized_factor(failure: Failure | None, case) -> Failure | None:
     if failure is None or failure.diagnosis not in ("factor", "inverse_factor") or failure.numbers is None:
         return failure
     first = next((a for a in (case.args if case is not None else ()) if isinstance(a, np.ndarray) and a.ndim), None)
-    if first is None or failure.numbers.factor is None:
+    if failure.numbers.factor is None:
         return failure
+    if first is None:  # scalar inputs (graph_J): no batch, so no m to blame
+        return _renamed(failure, "whole_factor" if failure.diagnosis == "factor" else "whole_inverse_factor")
     m = first.shape[0] if first.ndim >= 2 else 1
     k = first.shape[-1] if first.ndim >= 2 else first.shape[0]
     factor = failure.numbers.factor
@@ -362,6 +364,11 @@ def _sized_factor(failure: Failure | None, case) -> Failure | None:
         name = "sum_over_examples"
     else:
         return failure
+    return _renamed(failure, name)
+
+
+def _renamed(failure: Failure, name: str) -> Failure:
+    """``failure`` with diagnosis ``name`` (its words replaced in the detail)."""
     old = f"  looks like: {diagnosis_words(failure.diagnosis, failure.numbers)}"
     detail = failure.detail.replace(old, f"  looks like: {diagnosis_words(name, failure.numbers)}")
     return Failure(failure.kind, diagnosis=name, where=failure.where, numbers=failure.numbers, detail=detail,

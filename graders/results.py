@@ -89,6 +89,8 @@ DIAGNOSES: dict = {
     "sum_over_examples": "off by a factor of {factor:g}, the number of examples (m): a sum over examples "
                          "where the mean belongs?",
     "divided_twice": "off by a factor of 1/{inverse:g}, the number of examples (m): divided by m twice?",
+    "whole_factor": "off by a factor of {factor:g}",  # inputs without a batch: no m to blame
+    "whole_inverse_factor": "off by a factor of 1/{inverse:g}",
 }
 
 
@@ -101,6 +103,8 @@ _PARAMETER_FREE = {
     "mean_over_classes": "off by a factor of 1/K, the number of classes: a mean over classes too?",
     "sum_over_examples": "off by a factor of m, the number of examples: a sum where the mean belongs?",
     "divided_twice": "off by a factor of 1/m: divided by the number of examples twice?",
+    "whole_factor": "off by a whole factor",
+    "whole_inverse_factor": "off by a factor of 1/k",
 }
 
 # Kinds where the test's subject hint cannot help (the function did not run to an answer, or

@@ -97,3 +97,11 @@ def test_a_real_minus_zero_is_shown_as_0_with_no_relative_error(course, write):
     assert shown.name == "x exactly 0 (the kink): derivative 0"
     assert "expected 0, got " in shown.message and "expected -0" not in shown.message
     assert "rel error" not in shown.message and shown.failure.numbers.max_rel_error is None
+
+
+def test_a_scalar_graph_names_its_derivative_and_blames_no_batch(course, write):
+    path = write("graph.py", open(os.path.join(MUTANTS, "exercise2", "graph_J_da_is_one.py"), encoding="utf-8").read())
+    target = runner.Target(files=[path], modules=["reference.numpy.derivatives"], sys_path=[ROOT])
+    shown = first(course, target, "exercise2", "graph_J")
+    assert "wrong value in `dJ_da`: expected 3, got 1" in shown.message
+    assert "looks like: off by a factor of 1/3" in shown.message and "m twice" not in shown.message
