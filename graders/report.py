@@ -145,9 +145,11 @@ def _print_failures(task, verbose: bool, con, more: str) -> None:
             body.append(("\n" if body.plain else "") + "your code printed:\n", style="dim")
             body.append(clean_text(_first_and_last(test.printed)))
         _indented(con, body, 2)
-    rest = len([t for t in task.tests if not t.passed]) - 1
-    if not verbose and rest > 0:
-        _indented(con, Text(f"(+{rest} more failing; {more})", style="dim"), 2)
+    skipped = sum(t.kind == "not_run" for t in task.tests)
+    rest = len([t for t in task.tests if not t.passed]) - skipped - 1
+    counts = [f"+{rest} more failing"] * (rest > 0) + [f"{skipped} not run"] * (skipped > 0)
+    if not verbose and counts and failures:
+        _indented(con, Text(f"({', '.join(counts)}; {more})", style="dim"), 2)
 
 
 def _indented(con, text, indent: int) -> None:

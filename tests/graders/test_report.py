@@ -172,3 +172,15 @@ def test_printed_output_is_not_shown_where_hidden_tests_ran():
     result = ExerciseResult("exercise3", "Softmax and losses", [score_task("softmax", 2, [hidden], False)],
                             stdout="LEAK 0.1234")
     assert "LEAK" not in table(result, verbose=True)
+
+
+def test_tests_not_run_after_a_timeout_are_counted_apart():
+    timeout = results.Failure("timeout", detail="did not return within 10 s")
+    skipped = results.Failure("not_run", detail="not run: an earlier test of this task timed out")
+    tests = [results.TestResult("loops", False, 0.0, 0.0, failure=timeout, hint="a maths hint")]
+    tests += [results.TestResult(f"later {i}", False, 0.0, 0.0, failure=skipped) for i in range(3)]
+    result = ExerciseResult("exercise3", "Softmax and losses", [score_task("softmax", 2, tests, False)])
+    text = table(result)
+    assert "softmax · loops" in text and "did not return within 10 s" in text
+    assert "(3 not run; -v shows all)" in text and "more failing" not in text
+    assert "hint:" not in text  # no subject hint on a timeout
