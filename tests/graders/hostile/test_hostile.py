@@ -228,7 +228,7 @@ def test_batch_as_a_whole(batch):
     peaks = dict(db.execute("SELECT student, peak_memory_mb FROM submissions"))
     db.close()
     # each submission's peak memory is in the gradebook, within its cgroup's budget
-    assert 30 < peaks["h01_correct"] < 1024 + 1 and 100 < peaks["h44_memory_across_processes"] < 1024 + 1
+    assert 5 < peaks["h01_correct"] < 1024 + 1 and 100 < peaks["h44_memory_across_processes"] < 1024 + 1
     assert slowest < classroom.LIMITS["submission_seconds"] + 15
     assert batch["seconds"] < 900
     # the host's memory: every submission has one budget for all its processes (memory cgroup)
