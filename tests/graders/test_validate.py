@@ -1,11 +1,12 @@
 """`nnlab validate` is sharp: it fails on a mutant that is not caught, on a mutant that breaks
 more than its task, on a task without mutants and on stale fixtures; it passes a sound exercise."""
 
+import dataclasses
 import shutil
 
 import pytest
 
-from graders import validate
+from graders import pipeline, validate
 from graders.validate import find_mutants, validate_exercise
 from tests.conftest import run_nnlab
 
@@ -104,3 +105,28 @@ def test_an_unknown_exercise_is_a_usage_error_before_anything_runs():
     result = run_nnlab("validate", "exercise3", "exercise33")
     assert result.returncode == 2 and "unknown exercise 'exercise33'" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_caught_mutant_whose_failure_has_no_hint_fails_validate_unless_its_kind_explains_it(course, mutants):
+    from graders.spec import Test
+
+    (mutants / "mae_loops.py").write_text(  # a timeout names itself: no maths hint needed
+        '"""Loops."""\nBREAKS = "mae"\n\n\ndef mae(y_true, y_pred):\n    while True:\n        pass\n')
+    ok, said = _run(course)
+    assert "mae_loops" not in said and "has no hint" not in said
+
+    (mutants / "mae_loops.py").unlink()
+    (mutants / "mae_off.py").write_text(  # a wrong value with no hint leaves the student alone
+        '"""Off by one."""\nimport numpy as np\n\nBREAKS = "mae"\n\n\n'
+        "def mae(y_true, y_pred):\n    return 1.0 + float(np.mean(np.abs(np.asarray(y_true, float) - y_pred)))\n")
+    tasks = pipeline.load_tasks(course, "exercise3")
+    mae = next(t for t in tasks if t.name == "mae")
+    stripped = [Test(t.name, t.build, t.check, hint="", hidden=t.hidden, pure=t.pure) for t in mae.tests]
+    original = pipeline.load_tasks
+    pipeline.load_tasks = lambda c, e: [dataclasses.replace(t, tests=stripped) if t.name == "mae" else t
+                                        for t in original(c, e)]
+    try:
+        ok, said = _run(course)
+    finally:
+        pipeline.load_tasks = original
+    assert not ok and "mutant mae_off: the failing test" in said and "has no hint" in said
