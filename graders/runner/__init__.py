@@ -521,6 +521,7 @@ class _Talk:
         if line != b"want" or not self.confirmed:
             return
         self.loaded = True
+        self._sample_memory()
         if self.current is not None:
             self._freeze(self.current)
             self.current = None
@@ -552,15 +553,26 @@ class _Talk:
     def _exited(self) -> bool:
         return self._reap(block=False)
 
+    def _sample_memory(self) -> None:
+        """The child's resident high-water mark since its exec (VmHWM), read by this process from
+        /proc while the child lives: wait4's ru_maxrss also counts what the forking parent held."""
+        try:
+            with open(f"/proc/{self.proc.pid}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"VmHWM:"):
+                        self.maxrss_kb = max(self.maxrss_kb, int(line.split()[1]))
+                        return
+        except (OSError, ValueError, IndexError):
+            pass
+
     def _reap(self, block: bool) -> bool:
         try:
-            pid, status, usage = os.wait4(self.proc.pid, 0 if block else os.WNOHANG)
+            pid, status, _ = os.wait4(self.proc.pid, 0 if block else os.WNOHANG)
         except ChildProcessError:
             return True
         if pid == 0:
             return False
         self.proc.returncode = os.waitstatus_to_exitcode(status)
-        self.maxrss_kb = max(self.maxrss_kb, usage.ru_maxrss)
         return True
 
     # ---- what it comes to
