@@ -1048,3 +1048,137 @@ register(Plot("exercise7", "learning_curves", ("train_mlp",),
               "Both losses should fall and both accuracies rise within a few epochs, the held-out accuracy "
               "ending above 0.94 and close to the training accuracy.",
               _curve_cases, _curve_compute, _curve_draw))
+
+
+# --------------------------------------------------------------------------- exercise8: gradient norms per layer
+
+NORM_DEPTH, NORM_WIDTH, NORM_EXAMPLES, NORM_CLASSES = 10, 32, 64, 10
+
+
+def _deep_params(activation: str) -> dict:
+    """A 10-layer MLP's weights drawn here, with the spread usually paired with each activation
+    (std sqrt(1/n_in) for sigmoid, sqrt(2/n_in) for ReLU), so only the activation differs."""
+    rng = np.random.default_rng(8)
+    sizes = [NORM_WIDTH] * NORM_DEPTH + [NORM_CLASSES]
+    gain = 2.0 if activation == "relu" else 1.0
+    params = {}
+    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), 1):
+        params[f"W{layer}"] = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_in, n_out))
+        params[f"b{layer}"] = np.full(n_out, 0.0)
+    return params
+
+
+def _norm_cases() -> dict:
+    rng = np.random.default_rng(9)
+    X, y = rng.normal(size=(NORM_EXAMPLES, NORM_WIDTH)), rng.integers(0, NORM_CLASSES, NORM_EXAMPLES)
+    return {a: ("gradient_norms", call("gradient_norms", _deep_params(a), X, y, a)) for a in ("sigmoid", "relu")}
+
+
+def _norm_compute(got: dict, ref) -> dict:
+    out = {}
+    for activation, value in got.items():
+        if isinstance(value, Missing):
+            out[activation] = value
+            continue
+        norms = _flat(value)
+        if norms.shape != (NORM_DEPTH,):
+            out[activation] = Missing(f"gradient_norms returned {norms.size} numbers for {NORM_DEPTH} layers")
+            continue
+        theirs = None if ref is None or isinstance(ref.get(activation), Missing) else _flat(ref[activation])
+        out[activation] = {"layer": np.arange(1, NORM_DEPTH + 1), "norms": norms, "reference": theirs,
+                           "first_over_last": float(norms[0] / norms[-1]) if norms[-1] > 0 else float("nan")}
+    return out
+
+
+def _norm_draw(data: dict):
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=90)
+    for activation, colour in (("sigmoid", "tab:orange"), ("relu", "tab:green")):
+        panel = data.get(activation)
+        if not isinstance(panel, dict):
+            continue
+        ax.semilogy(panel["layer"], np.maximum(panel["norms"], 1e-300), "-o", color=colour,
+                    label=f"your {activation} net (layer 1 / layer {NORM_DEPTH}: {panel['first_over_last']:.1e})")
+        if panel["reference"] is not None:
+            ax.semilogy(panel["layer"], panel["reference"], ":", color=colour, label=f"reference, {activation}")
+    ax.set(xlabel="layer l (1 = next to the input)", ylabel="||dL/dW_l|| (Frobenius)",
+           title=f"Gradient norm per layer, {NORM_DEPTH} layers of {NORM_WIDTH} units")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise8", "gradient_norms", ("gradient_norms",),
+              "With sigmoid hidden layers the gradient reaching the first layers should be orders of magnitude "
+              "smaller than at the last (vanishing gradients: each sigmoid' is at most 1/4); with ReLU it should "
+              "stay within a small factor. That is why the notes pair ReLU with He initialization for deep nets.",
+              _norm_cases, _norm_compute, _norm_draw, reference=True))
+
+
+# --------------------------------------------------------------------------- exercise8: choosing lambda
+
+CURVE_LAMBDAS = tuple(float(v) for v in np.logspace(-6, 2, 9))
+
+
+def _selection_case() -> Case:
+    """exercise8's own model-selection case (degree-9 ridge on noisy sin(3x)): 14 training, 60 validation points."""
+    from .exercises.exercise8 import _selection_case as selection_case
+
+    return selection_case(np.random.default_rng(10), CURVE_LAMBDAS, m_train=14, m_val=60)
+
+
+def _selection_cases() -> dict:
+    return {"select": ("select_by_validation", _selection_case())}
+
+
+def _train_errors() -> np.ndarray:
+    """The training error of each candidate, from the grader's own ridge model (what selecting by
+    training error would look at)."""
+    from .runner import callables
+
+    X_train, y_train = _selection_case().args[3:5]
+    fit, error = callables.make("ridge_fit"), callables.make("mse_error")
+    return np.array([error(fit(X_train, y_train, lam), X_train, y_train) for lam in CURVE_LAMBDAS])
+
+
+def _selection_compute(got: dict, ref) -> dict:
+    value = got["select"]
+    if isinstance(value, Missing):
+        return {"select": value}
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return {"select": Missing("select_by_validation must return (best, val_errors)")}
+    best, errors = _flat(value[0]), _flat(value[1])
+    if best.size != 1 or errors.shape != (len(CURVE_LAMBDAS),):
+        return {"select": Missing(f"select_by_validation must return one best candidate and "
+                                  f"{len(CURVE_LAMBDAS)} validation errors")}
+    reference = None
+    if ref is not None and not isinstance(ref.get("select"), Missing):
+        reference = _flat(ref["select"][1])
+    return {"select": {"lambda": np.array(CURVE_LAMBDAS), "val": errors, "best": float(best[0]),
+                       "train": _train_errors(), "reference": reference}}
+
+
+def _selection_draw(data: dict):
+    plt = pyplot()
+    panel = data["select"]
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=90)
+    ax.loglog(panel["lambda"], panel["train"], "o-", color="tab:blue", label="training error (the grader's fit)")
+    ax.loglog(panel["lambda"], panel["val"], "o-", color="tab:orange", label="your validation errors")
+    if panel["reference"] is not None:
+        ax.loglog(panel["lambda"], panel["reference"], ":", color="tab:orange", label="reference validation errors")
+    ax.axvline(panel["best"], color="tab:red", linestyle="--", label=f"your choice: lambda = {panel['best']:.0e}")
+    ax.text(0.02, 0.04, "high variance: regularize more", transform=ax.transAxes, fontsize=8, color="0.35")
+    ax.text(0.98, 0.04, "high bias: regularize less", transform=ax.transAxes, fontsize=8, color="0.35", ha="right")
+    ax.set(xlabel="L2 strength lambda (ridge, degree-9 polynomial, 14 training points)", ylabel="mean squared error",
+           title="Choosing lambda on the validation set")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+register(Plot("exercise8", "model_selection", ("model_selection",),
+              "The training error only grows with lambda, so choosing by it always picks the weakest regularization; "
+              "your choice should sit at the validation curve's minimum, between the high-variance end (more data "
+              "or regularization helps) and the high-bias end (a bigger model or less regularization helps), as in "
+              "the notes' remedies table.",
+              _selection_cases, _selection_compute, _selection_draw, reference=True))

@@ -234,3 +234,33 @@ def test_the_plots_module_ships_in_the_handout_without_reference_code():
     with open(os.path.join(ROOT, "graders", "plots.py"), encoding="utf-8") as f:
         text = f.read()
     assert leaks.find_leaks({"graders/plots.py": text}, leaks.reference_functions(ROOT)) == []
+
+
+@pytest.fixture(scope="module")
+def exercise8(course, tmp_path_factory):
+    return draw(course, tmp_path_factory, "exercise8")
+
+
+def test_exercise8_the_reference_shows_vanishing_sigmoid_gradients_and_a_validation_minimum(exercise8):
+    for fig in exercise8.values():
+        assert_png(fig)
+    norms = exercise8["gradient_norms"].data
+    assert norms["sigmoid"]["first_over_last"] < 1e-3 < 0.1 < norms["relu"]["first_over_last"]
+    np.testing.assert_allclose(norms["sigmoid"]["norms"], norms["sigmoid"]["reference"])
+    select = exercise8["model_selection"].data["select"]
+    assert select["best"] == select["lambda"][np.argmin(select["val"])]
+    assert np.all(np.diff(select["train"]) > 0)  # training error only grows with lambda
+    assert select["best"] != select["lambda"][0]  # not the weakest regularization
+
+
+@pytest.mark.parametrize("mutant, check", [
+    # a sigmoid slope of sigmoid(z) (not sigmoid(z)(1 - sigmoid(z))) hides the vanishing gradients
+    ("gradient_norms_sigmoid_slope_is_sigmoid",
+     lambda data: data["gradient_norms"].data["sigmoid"]["first_over_last"] > 1e-3),
+    # choosing by training error picks the weakest regularization, off the validation minimum
+    ("select_by_training_error",
+     lambda data: data["model_selection"].data["select"]["best"] == plots.CURVE_LAMBDAS[0]),
+])
+def test_exercise8_a_mutant_shows_its_mistake(course, exercise8, tmp_path_factory, mutant, check):
+    mutated = draw(course, tmp_path_factory, "exercise8", mutant)
+    assert check(mutated) and not check(exercise8)
