@@ -215,6 +215,16 @@ def _why(error: dict, functions: str) -> str:
 
 
 def _figure(plot: Plot, got: dict, ref: dict | None, out_dir: str) -> Figure:
+    """The figure of one plot; NumPy's and matplotlib's warnings about a student's odd values (NaN,
+    a flat range) are expected here and stay out of the terminal."""
+    import warnings
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return _drawn(plot, got, ref, out_dir)
+
+
+def _drawn(plot: Plot, got: dict, ref: dict | None, out_dir: str) -> Figure:
     problems = sorted({v.line for v in got.values() if isinstance(v, Missing)})
     try:
         data = plot.compute(got, ref)

@@ -354,7 +354,9 @@ class TestResult:
             self.failure = Failure("wrong_output", detail=self.message)
         if self.failure is not None and not self.passed:
             self.message = render_failure(self.failure, self.hidden, self.show_student_text)
-            if self.failure.kind in NO_HINT_KINDS:  # a maths hint does not help a loop or a wrong type
+            # A subject hint does not help a loop or a wrong type; a test made for one mistake keeps its
+            # hint when the failure is how that mistake shows (a timeout on the large backward test).
+            if self.failure.kind in NO_HINT_KINDS and not (self.specific and self.failure.kind == "timeout"):
                 self.hint = ""
         if self.hidden:
             self.printed = ""

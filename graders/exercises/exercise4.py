@@ -111,7 +111,8 @@ def _large_pair(rng, forward, backward, inputs, dout_shape) -> Case:
 
 
 def _large_test(name, build, hint) -> Test:
-    return Test(name, build, Compare(rtol=LARGE_RTOL, atol=LARGE_ATOL), hint=LARGE + hint, pure=False)
+    # specific: its hint names the mistake a timeout here means (a backward by finite differences)
+    return Test(name, build, Compare(rtol=LARGE_RTOL, atol=LARGE_ATOL), hint=LARGE + hint, pure=False, specific=True)
 
 
 def _with_large(task, test):

@@ -437,6 +437,7 @@ batchnorm_backward = Task("batchnorm_backward", [
     Test("batch of 2", lambda rng: _bn_backward_case(rng, m=2, d=3),
          hint=BN_BACK + " (m, not m - 1: the variance is biased)"),
     Test("a large batch: 128 x 512 inputs (in milliseconds)", _bn_large, Compare(rtol=1e-6, atol=1e-9), pure=False,
+         specific=True,
          hint="on a layer this size, differencing the forward one coordinate at a time needs over 100,000 forward "
               "calls (minutes, past the time limit); the backward's formulas take milliseconds: " + BN_BACK),
     Test("degenerate: constant rows (zero batch variance)",

@@ -49,6 +49,9 @@ from ..prewarm import (
 
 OUTPUT_TAIL = 64 * 1024
 _LIVE: set = set()  # pids of the children running now (other threads' runs: never swept as orphans)
+# Held from a spawn until its pid is in _LIVE, and through an orphan sweep: a sweep in one thread can
+# then never see another thread's child that is not yet in _LIVE (validate runs jobs in threads).
+_SPAWN_LOCK = threading.Lock()
 _subreaper: list = []
 
 
@@ -162,7 +165,8 @@ def run(target: Target, programs: list, limits: Limits | None = None, wrap: Wrap
         if progress is not None:
             progress("", 0.0)
         if wrap is None:
-            kill_orphans(keep=ours | _LIVE)
+            with _SPAWN_LOCK:
+                kill_orphans(keep=ours | _LIVE)
         remove_tree(workdir)
 
 
@@ -366,7 +370,9 @@ def _one_child(state: _State, pending: list, outcomes: list, remaining: float, w
             cmd = wrap(cmd, workdir, forbidden=tuple(state.header["forbidden"]))
         elif wrap is not None:
             cmd = wrap(cmd, workdir)
-        proc = spawn(cmd, workdir, channel, env=getattr(wrap, "env", None))
+        with _SPAWN_LOCK:
+            proc = spawn(cmd, workdir, channel, env=getattr(wrap, "env", None))
+            _LIVE.add(proc.pid)
     _LIVE.add(proc.pid)
     helper, failure = None, []
     if while_waiting is not None:
@@ -597,7 +603,14 @@ class _Talk:
 
         state, limits = self.state, self.state.limits
         if self.hardened and self.confirmed is not True and not self.interrupted:
-            raise SandboxError("the child could not confirm its sandbox (hardening failed); nothing was graded")
+            # It said no, or ended by itself before it could say: the sandbox is not what we asked
+            # for. Stopped by a limit of ours before it could say (a load overran on a busy machine),
+            # it ran nothing of the student's: that is the run's limit, reported below like any load.
+            if self.confirmed is False or self.killed_for is None:
+                said = "said the sandbox is not in place (hardening failed)" if self.confirmed is False else (
+                    f"ended (status {self.proc.returncode}) before it could confirm it")
+                last = _tail(self.state.workdir, "stderr.txt").strip().splitlines()[-1:]
+                raise SandboxError(f"the child {said}; nothing was graded" + (f" ({last[0][:200]})" if last else ""))
         returncode = self.proc.returncode
         if state.wrap is not None and returncode is not None and 128 < returncode <= 128 + 64:
             returncode = 128 - returncode  # bwrap reports a child killed by signal N as exit status 128 + N
