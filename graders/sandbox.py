@@ -301,10 +301,17 @@ class _Cgroup:
 
     def remove(self) -> None:
         self.sweep()
+        self.try_remove()
+
+    def try_remove(self) -> bool:
+        """Remove the (emptied) cgroup; False while killed processes are still charged to it."""
         try:
             os.rmdir(self.path)
+        except FileNotFoundError:
+            return True
         except OSError:
-            pass
+            return False
+        return True
 
 
 def _remove_all() -> None:
@@ -487,10 +494,7 @@ class Sandbox:
             outer = self._user_processes + self.processes * self.workers + 64
             limit = ["prlimit", f"--nproc={outer}", "--"] if shutil.which("prlimit") else []
             return ["/bin/sh", "-c", 'exec 3>"$0" && exec "$@"', info, *limit, *args, *inner]
-        cgroup = self._cgroup()
-        cgroup.sweep()
-        cgroup.reset_events()
-        cgroup.set_limit(self.processes)
+        cgroup = self._new_pids_cgroup()
         memory = self._new_memory_cgroup()
         procs = memory.procs_file() if memory is not None else "/dev/null"
         return ["/bin/sh", "-c", 'echo $$ > "$0" && echo $$ > "$1" && exec 3>"$2" && shift 2 && exec "$@"',
@@ -584,6 +588,18 @@ class Sandbox:
         if cgroup is None:
             cgroup = self._local.cgroup = _Cgroup(_cgroup_parent() or CGROUP_ROOTS[0], self.processes)
         return cgroup
+
+    def _new_pids_cgroup(self) -> _Cgroup:
+        """A fresh pids cgroup for this run: the killed processes of the previous submission stay
+        charged to theirs until they are reaped (slowly, on a loaded machine), so sharing one made
+        the next sandbox's very first fork fail (EAGAIN) and looked like a broken sandbox."""
+        old = getattr(self._local, "cgroup", None)
+        if old is not None:
+            old.sweep()
+            if old.try_remove() and old in _cgroups:
+                _cgroups.remove(old)  # else it is removed at exit, or by a later run's stale sweep
+        self._local.cgroup = None
+        return self._cgroup()
 
     def close(self) -> None:
         self._listener.close()

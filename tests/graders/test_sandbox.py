@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 import pytest
 
@@ -361,3 +362,35 @@ def test_with_several_workers_each_sandboxed_child_gets_tensorflow_growth_and_a_
         finally:
             box.close()
         np.testing.assert_array_equal(result.outcomes[0].value, [1.0, cap])
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or sandbox._cgroup_parent() is None, reason="the pids cgroup is the root path")
+def test_a_submissions_unreaped_processes_do_not_use_up_the_next_ones_process_limit(tmp_path):
+    """Killed processes stay charged to their pids cgroup until they are reaped (slowly, under load):
+    the next submission gets a cgroup of its own, so its sandbox can still fork (it failed with EAGAIN
+    and stopped the class as an 'infrastructure error')."""
+    import subprocess
+
+    import numpy as np
+
+    from graders import runner
+    from graders.spec import call, encode
+
+    box = sandbox.Sandbox()
+    zombies = []
+    try:
+        path = classroom.add(str(tmp_path), "s", "exercise3.py", classroom.SOLUTION)
+        z = np.ones((2, 3))
+        first = runner.run(runner.Target(files=[path]), [encode(call("softmax", z))], runner.Limits(), wrap=box)
+        assert first.outcomes[0].ok, first.outcomes[0].error
+        used = box._local.cgroup
+        for _ in range(box.processes):  # the previous run's leftovers: dead but not reaped yet
+            zombies.append(subprocess.Popen(["/bin/sh", "-c", f'echo $$ > "{used.procs_file()}"; exit 0']))
+        time.sleep(0.5)
+        second = runner.run(runner.Target(files=[path]), [encode(call("softmax", z))], runner.Limits(), wrap=box)
+        assert second.outcomes[0].ok, second.outcomes[0].error
+        assert box._local.cgroup is not used
+    finally:
+        for proc in zombies:
+            proc.wait()
+        box.close()
