@@ -85,12 +85,14 @@ def run_nbgrader(course_dir: str, exercise: str) -> tuple[float, dict]:
     return seconds, scores
 
 
-def run_nnlab(course_dir: str, exercise: str, workers: int, out: str) -> tuple[float, dict]:
+def run_nnlab(course_dir: str, exercise: str, workers: int, out: str, feedback: bool = False) -> tuple[float, dict]:
+    """``nnlab grade``: grades alone (what nbgrader autograde does), or with the feedback pages and
+    each student's pictures drawn from their own functions."""
     env = dict(os.environ, NNLAB_SECRET=os.environ.get("NNLAB_SECRET", "benchmark-secret"))
     t0 = time.perf_counter()
     proc = subprocess.run([NNLAB, "grade", os.path.join(course_dir, "submitted"), "--out", out, "--exercise",
-                           exercise, "--workers", str(workers), "--no-feedback"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+                           exercise, "--workers", str(workers), *([] if feedback else ["--no-feedback"])],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"nnlab grade failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -121,6 +123,8 @@ def main() -> None:
             print(f"nnlab grade --workers {workers}: {results[workers][0]:7.2f} s  "
                   f"({n / results[workers][0]:.2f} notebooks/s)", flush=True)
         nn_seconds, nn_scores = results[2]
+        with_pictures, _ = run_nnlab(course_dir, args.exercise, 2, os.path.join(tmp, "out-feedback"), feedback=True)
+        print(f"nnlab grade --workers 2, feedback pages with pictures: {with_pictures:7.2f} s", flush=True)
         scaling = results[1][0] / results[2][0]
         print(f"scaling 1 -> 2 workers: {scaling:.2f}x (ideal 2x on 2 cores)")
         full = max(nn_scores.values())
@@ -140,6 +144,7 @@ def main() -> None:
         print(f"RATIO (nbgrader wall / nnlab grade --workers 2 wall): {nb_seconds / nn_seconds:.1f}x "
               f"the throughput (target >= 20x)")
         print(f"        vs nnlab grade --workers 1: {nb_seconds / results[1][0]:.1f}x")
+        print(f"        vs nnlab grade --workers 2 with feedback pages and pictures: {nb_seconds / with_pictures:.1f}x")
     finally:
         if args.keep:
             print(f"kept {tmp}")

@@ -197,7 +197,8 @@ def grade_one(job: dict) -> dict:
             tests = [{**t.to_json(), "score": t.score, "max_score": t.max_score} for t in task.tests]
             data["tasks"].append({"name": task.name, "score": task.score, "max_score": task.max_score,
                                   "tests": tests})
-        plots = figures(course, job["exercise"], target, limits, box) if worth_drawing(result) else {}
+        drawn = job["settings"].get("pictures", True) and worth_drawing(result)
+        plots = figures(course, job["exercise"], target, limits, box) if drawn else {}
         if hints:
             plots["hints"] = hints
         audit = "".join(f"note: {n}\n" for n in notes[:50]) + result.stdout[-16384:]
@@ -378,8 +379,11 @@ def _unreadable(sub: Submission, exc: Exception) -> dict:
 def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | None = None,
               dask_address: str | None = None, exercises: list | None = None, allow_insecure: bool = False,
               force: bool = False, progress: bool = True, say=None, dask_client=None,
-              roster: list | None = None, times: dict | None = None) -> Summary:
+              roster: list | None = None, times: dict | None = None, pictures: bool = True) -> Summary:
     """Grade every submission under ``submissions`` into ``out_dir``'s gradebook.
+
+    ``pictures``: also draw each submission's pictures for its feedback page (about 0.8 s of
+    matplotlib per submission, most of a grade's time: ``--no-pictures`` for grades alone).
 
     Raises CourseError (exit 2) when no submission at all is found; every file or folder not
     used is said first. ``roster`` (student ids) makes each of them appear, missing or not."""
@@ -408,7 +412,7 @@ def run_batch(course: Course, submissions: str, out_dir: str, *, workers: int | 
         raise InfrastructureError(f"infrastructure error: {found.describe()}. Nothing was graded. "
                                   "(--allow-insecure grades without the OS sandbox: only for trusted submissions)")
     os.makedirs(out_dir, exist_ok=True)
-    settings = {"insecure": not found.ok, "workers": workers,
+    settings = {"insecure": not found.ok, "workers": workers, "pictures": pictures,
                 "hide": hide_paths(course.root, (intake.root, out_dir))}
     summary = Summary(total=len(intake.submissions), tier=tier, unused=intake.unused,
                       errors=len(intake.errors))
@@ -595,7 +599,7 @@ class _Progress:
 
 def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None, exercises=None,
               allow_insecure=False, force=False, feedback=True, roster: str | None = None,
-              times: str | None = None) -> int:
+              times: str | None = None, pictures: bool = True) -> int:
     """``nnlab grade``: returns the exit code (0 done, 1 some submissions could not be graded, 2 infra/usage,
     including "no submission found")."""
     from . import course as course_module
@@ -607,7 +611,7 @@ def cli_grade(submissions: str, out_dir: str, *, workers=None, dask_address=None
     handed_in = read_times(times) if times else None
     summary = run_batch(course, submissions, out_dir, workers=workers, dask_address=dask_address,
                         exercises=exercises or None, allow_insecure=allow_insecure, force=force, roster=students,
-                        times=handed_in)
+                        times=handed_in, pictures=pictures and feedback)  # pictures only go in feedback
     if feedback:
         from .feedback import write_feedback
 

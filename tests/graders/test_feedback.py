@@ -153,6 +153,12 @@ def test_a_graded_students_page_shows_pictures_of_their_own_functions_in_headles
     coloured = (pixels[..., :3].max(axis=-1) - pixels[..., :3].min(axis=-1)) > 0.3
     assert coloured.sum() > 2000
 
+    # --no-pictures: the same grade and page, without the pictures (grades alone run several times faster)
+    again = classroom.grade(course, tmp_path / "subs", tmp_path / "out2", "--workers", "1", "--no-pictures")
+    assert again.returncode == 0, again.stderr
+    plain = open(tmp_path / "out2" / "feedback" / "alice.html", encoding="utf-8").read()
+    assert "<figcaption>" not in plain and "Feedback for alice" in plain
+
 
 def test_pictures_are_drawn_only_where_they_can_show_something():
     """The worker skips the plots' run for a submission that hit a limit or holds nothing yet."""
