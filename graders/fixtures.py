@@ -138,8 +138,6 @@ def stale_reasons(exercise_id: str, tasks: list, reference_modules: list, namesp
     """``{"task/test": why it is stale}``: empty when the fixture file is current.
 
     ``namespace`` is the reference's functions (default: the ``reference_modules`` imported)."""
-    import numpy as np
-
     from . import spec as spec_module
     from .pipeline import reference_namespace
 
@@ -168,7 +166,7 @@ def stale_reasons(exercise_id: str, tasks: list, reference_modules: list, namesp
             reasons[key] = "the reference's source changed"
         elif inputs.keys() != old_inputs.keys() or not all(_close(inputs[k], old_inputs[k], INPUT_RTOL) for k in inputs):
             reasons[key] = f"its inputs changed by more than rtol {INPUT_RTOL:g}"
-        elif reads_expected and not _same_tree(expected, old_expected, np):
+        elif reads_expected and not _same_tree(expected, old_expected):
             reasons[key] = f"its expected output changed by more than rtol {OUTPUT_RTOL:g}"
     return reasons
 
@@ -191,11 +189,13 @@ def _close(a, b, rtol: float) -> bool:
     return bool(np.allclose(a, b, rtol=rtol, atol=rtol * scale, equal_nan=True))
 
 
-def _same_tree(a, b, np) -> bool:
+def _same_tree(a, b) -> bool:
+    import numpy as np
+
     if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(_same_tree(x, y, np) for x, y in zip(a, b))
+        return isinstance(b, list) and len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same_tree(a[k], b[k], np) for k in a)
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same_tree(a[k], b[k]) for k in a)
     if a is None or b is None:
         return a is b
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=OUTPUT_RTOL, atol=OUTPUT_ATOL, equal_nan=True))

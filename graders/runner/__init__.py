@@ -363,6 +363,7 @@ def _one_child(state: _State, pending: list, outcomes: list, remaining: float, w
     header.update(getattr(wrap, "job_fields", None) or {})  # the sandbox tier's hardening expectations
     if warm is not None:
         channel, proc = warm.channel, warm.proc
+        _LIVE.add(proc.pid)
     else:
         channel = Channel()
         cmd = child_command(workdir, channel)
@@ -373,7 +374,6 @@ def _one_child(state: _State, pending: list, outcomes: list, remaining: float, w
         with _SPAWN_LOCK:
             proc = spawn(cmd, workdir, channel, env=getattr(wrap, "env", None))
             _LIVE.add(proc.pid)
-    _LIVE.add(proc.pid)
     helper, failure = None, []
     if while_waiting is not None:
         def work() -> None:
